@@ -17,6 +17,8 @@ export type PrincipalKind =
   | 'assumedRole' // arn:aws:sts::acct:assumed-role/RoleName/SessionName
   | 'federatedUser' // arn:aws:sts::acct:federated-user/Name (GetFederationToken)
   | 'service' // lambda.amazonaws.com
+  | 'identityProvider' // SAML/OIDC provider ARN or a web identity provider (accounts.google.com): the caller
+  //                      of sts:AssumeRoleWithSAML / AssumeRoleWithWebIdentity, matched by Principal.Federated
   | 'anonymous'
 
 export interface ParsedPrincipal {
