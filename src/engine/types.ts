@@ -22,6 +22,11 @@ export interface PolicyInput {
 }
 
 /** API.md `PolicySet`. scp and rcp: one array per level, root first, then each OU, then the account. */
+/** A VPC endpoint policy; gateway endpoints (S3, DynamoDB) read an account principal as its root user only (R1.8.4). */
+export interface VpcEndpointPolicyInput extends PolicyInput {
+  endpointType?: 'Interface' | 'Gateway'
+}
+
 export interface PolicySet {
   identity?: PolicyInput[]
   resource?: PolicyInput
@@ -29,7 +34,7 @@ export interface PolicySet {
   session?: PolicyInput[]
   scp?: PolicyInput[][]
   rcp?: PolicyInput[][]
-  vpcEndpoint?: PolicyInput
+  vpcEndpoint?: VpcEndpointPolicyInput
 }
 
 export interface StatementRef {
@@ -81,8 +86,9 @@ export interface StatementTrace {
 
 export interface LayerTrace {
   layer: Layer
-  level?: number
   decision: Decision
+  /** scp and rcp: the decision at each level of the hierarchy (0 = root, then each OU, then the account). */
+  levels?: Array<{ level: number; decision: Decision }>
   statements: StatementTrace[]
 }
 
