@@ -121,6 +121,10 @@ export function combine(input: CombineInput): CombineResult {
     // Cross-account: the principal's account and the resource's account must both allow (R2.1, XACCT).
     if (!principalSide) return implicit(firstFailingPrincipalSide(), notes)
     if (!rbpAllows.length) return implicit('resource', notes)
+    if (SQS_NOT_GRANTABLE_CROSS_ACCOUNT.has(ctx.action)) {
+      notes.push(`A queue policy cannot grant ${ctx.actionAsGiven} to another account; the grant has no effect (R3.5.2, SQSLIM).`)
+      return implicit('resource', notes)
+    }
     return allowed([...identityRefs, ...rbpAllows.map((a) => a.ref)])
   }
 
@@ -166,3 +170,10 @@ const KMS_CROSS_ACCOUNT = new Set([
 function kmsCrossAccountAction(actionLower: string): boolean {
   return KMS_CROSS_ACCOUNT.has(actionLower)
 }
+
+// SQS actions a queue policy cannot grant to other accounts (R3.5.2, SQSLIM).
+const SQS_NOT_GRANTABLE_CROSS_ACCOUNT = new Set([
+  'sqs:addpermission', 'sqs:cancelmessagemovetask', 'sqs:createqueue', 'sqs:deletequeue', 'sqs:listmessagemovetasks',
+  'sqs:listqueues', 'sqs:listqueuetags', 'sqs:removepermission', 'sqs:setqueueattributes', 'sqs:startmessagemovetask',
+  'sqs:tagqueue', 'sqs:untagqueue',
+])

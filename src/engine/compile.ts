@@ -3,9 +3,11 @@
 import type { Policy, Statement } from '../policy/index.js'
 import {
   compileActionMatcher,
+  compileNotPrincipalMatcher,
   compilePrincipalMatcher,
   compileResourceMatcher,
   type ActionMatcher,
+  type NotPrincipalMatcher,
   type PrincipalMatcher,
   type ResourceMatcher,
 } from './match/index.js'
@@ -19,7 +21,7 @@ export interface CompiledStatement {
   resource: ResourceMatcher | null
   notResource: ResourceMatcher | null
   principal: PrincipalMatcher | null
-  notPrincipal: PrincipalMatcher | null
+  notPrincipal: NotPrincipalMatcher | null
   conditions: CompiledCondition[]
   /** Lower-cased keys of the conditions (Null excluded), for missing-key reporting; names as written alongside. */
   conditionKeys: string[]
@@ -60,7 +62,7 @@ function compileStatement(s: Statement, policy: Policy, opts: CompileOptions): C
     resource: s.resource ? compileResourceMatcher(s.resource, policy.version) : null,
     notResource: s.notResource ? compileResourceMatcher(s.notResource, policy.version) : null,
     principal: s.principal ? compilePrincipalMatcher(s.principal, principalOpts) : null,
-    notPrincipal: s.notPrincipal ? compilePrincipalMatcher(s.notPrincipal, principalOpts) : null,
+    notPrincipal: s.notPrincipal ? compileNotPrincipalMatcher(s.notPrincipal, principalOpts) : null,
     conditions,
     // A key absent under Null is the answer to the question Null asks, not a missing context key.
     ...conditionKeysOf(s),

@@ -77,7 +77,7 @@ export function traceStatement(
       ? { matched: false, element: 'NotPrincipal', pattern: listed?.pattern, reason: `${ctx.principal.arn} is listed in NotPrincipal` }
       : listed
         ? { matched: true, element: 'NotPrincipal', pattern: listed.pattern, reason: 'a Deny with NotPrincipal applies to every principal that has a permissions boundary, listed or not (R1.6.3)' }
-        : { matched: true, element: 'NotPrincipal', reason: `${ctx.principal.arn} is not listed in NotPrincipal` }
+        : { matched: true, element: 'NotPrincipal', reason: cs.notPrincipal.unlisted(ctx.principal, ctx) ?? `${ctx.principal.arn} is not listed in NotPrincipal` }
   }
   const conditions: ConditionTrace[] = cs.conditions.map((c) => c.trace(ctx))
   if (action.matched && resource.matched && (!principal || principal.matched)) {

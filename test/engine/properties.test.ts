@@ -45,7 +45,7 @@ t.test('a boundary, SCP, RCP, session or endpoint policy never adds access', asy
   const filters: Array<(p: PolicySet, d: unknown) => PolicySet> = [
     (p, d) => ({ ...p, permissionsBoundary: { id: 'b2', document: d } }),
     (p, d) => ({ ...p, scp: [...(p.scp ?? []), [{ id: 'scp-extra', document: d }]] }),
-    (p, d) => ({ ...p, rcp: [[{ id: 'rcp', document: addPrincipal(d) }]] }),
+    (p, d) => ({ ...p, rcp: [[{ id: 'rcp', document: withoutNotAction(addPrincipal(d)) }]] }),
     (p, d) => ({ ...p, session: [{ id: 'session', document: d }] }),
     (p, d) => ({ ...p, vpcEndpoint: { id: 'vpce', document: addPrincipal(d) } }),
   ]
@@ -73,4 +73,10 @@ t.test('the same input gives the same record, traced or not', async (t) => {
 function addPrincipal(d: unknown): unknown {
   const doc = d as { Version: string; Statement: Array<Record<string, unknown>> }
   return { ...doc, Statement: doc.Statement.map((s) => ({ ...s, Principal: '*' })) }
+}
+
+/** RCPs do not accept NotAction (R1.4.5, RCPSYN). */
+function withoutNotAction(d: unknown): unknown {
+  const doc = d as { Version: string; Statement: Array<Record<string, unknown>> }
+  return { ...doc, Statement: doc.Statement.map(({ NotAction, ...s }) => (NotAction ? { ...s, Action: NotAction } : s)) }
 }
