@@ -48,7 +48,7 @@ export function buildRequestContext(
     errors.push({ path: `${base}/principal`, message: 'principal must be an ARN or a service principal name' })
   } else {
     const hint = keys.get('aws:principalarn')
-    const parsed = parsePrincipal(request.principal, hint && !hint.multi ? hint.values[0] : undefined)
+    const parsed = parsePrincipalCached(request.principal, hint && !hint.multi ? hint.values[0] : undefined)
     if (parsed.ok) principal = parsed.principal
     else errors.push({ path: `${base}/principal`, message: parsed.message })
   }
@@ -163,8 +163,9 @@ function deriveKeys(keys: Map<string, ContextEntry>, p: ParsedPrincipal, resourc
   if (resourceAccount) setIfAbsent(keys, 'aws:ResourceAccount', resourceAccount)
   if (arn && arn.region) setIfAbsent(keys, 'aws:RequestedRegion', arn.region)
   if (now) {
-    setIfAbsent(keys, 'aws:CurrentTime', now.toISOString().replace(/\.\d{3}Z$/, 'Z'))
-    setIfAbsent(keys, 'aws:EpochTime', String(Math.floor(now.getTime() / 1000)))
+    const clock = clockKeys(now)
+    setIfAbsent(keys, 'aws:CurrentTime', clock.iso)
+    setIfAbsent(keys, 'aws:EpochTime', clock.epoch)
   }
 }
 
@@ -179,4 +180,26 @@ function principalType(p: ParsedPrincipal): string {
 
 export function pointerEscape(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+// Parsed principals are immutable values; batches ask about the same few principals many times.
+const principalCache = new Map<string, ReturnType<typeof parsePrincipal>>()
+function parsePrincipalCached(text: string, hint: string | undefined): ReturnType<typeof parsePrincipal> {
+  const key = hint === undefined ? text : `${text}\n${hint}`
+  let hit = principalCache.get(key)
+  if (!hit) {
+    hit = parsePrincipal(text, hint)
+    if (principalCache.size >= 10_000) principalCache.clear()
+    principalCache.set(key, hit)
+  }
+  return hit
+}
+
+let lastClock: { ms: number; iso: string; epoch: string } = { ms: NaN, iso: '', epoch: '' }
+function clockKeys(now: Date): { iso: string; epoch: string } {
+  const ms = now.getTime()
+  if (ms !== lastClock.ms) {
+    lastClock = { ms, iso: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: String(Math.floor(ms / 1000)) }
+  }
+  return lastClock
 }

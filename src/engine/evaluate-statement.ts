@@ -19,8 +19,8 @@ const NO_PRINCIPAL_ELEMENT: PrincipalMatch = { pattern: '', via: 'any' }
 /** The principal match that made the statement apply, or null when it does not apply. */
 export function matchStatement(cs: CompiledStatement, ctx: RequestContext, env: StatementEnv): PrincipalMatch | null {
   if (cs.action) {
-    if (cs.action.match(ctx.action) === null) return null
-  } else if (cs.notAction && cs.notAction.match(ctx.action) !== null) return null
+    if (cs.action.match(ctx.action, ctx.service) === null) return null
+  } else if (cs.notAction && cs.notAction.match(ctx.action, ctx.service) !== null) return null
 
   if (cs.resource) {
     if (cs.resource.match(ctx.resource, ctx) === null) return null
@@ -93,12 +93,12 @@ export function traceStatement(
 
 function traceAction(cs: CompiledStatement, ctx: RequestContext): ElementMatch {
   if (cs.action) {
-    const p = cs.action.match(ctx.action)
+    const p = cs.action.match(ctx.action, ctx.service)
     return p !== null
       ? { matched: true, element: 'Action', pattern: p }
       : { matched: false, element: 'Action', reason: `${ctx.actionAsGiven} matches none of ${list(cs.statement.action!)}` }
   }
-  const p = cs.notAction!.match(ctx.action)
+  const p = cs.notAction!.match(ctx.action, ctx.service)
   return p !== null
     ? { matched: false, element: 'NotAction', pattern: p, reason: `${ctx.actionAsGiven} is excluded by NotAction ${p}` }
     : { matched: true, element: 'NotAction', reason: `${ctx.actionAsGiven} is not excluded by NotAction` }
