@@ -18,7 +18,7 @@
 //   principal text is that 64-hex id (which parsePrincipal does not produce today): in practice, never.
 // - No partial wildcards (R4.2.5): any other `*` or `?` is literal text and matches nothing real.
 // - ARN entries must agree on partition (R2.6); a bare account id carries none and matches any.
-import type { Principals } from '../../policy/types.js'
+import type { Principals } from '../../policy/index.js'
 import type { ParsedPrincipal, RequestContext } from '../request-context.js'
 import { parsePrincipal } from '../principal-arn.js'
 

@@ -13,7 +13,7 @@
 //   literal text (a `*` in a tag value is not a wildcard).
 // - A request for resource "*" (actions without resource-level permissions, R4.4.7) is matched by the patterns
 //   that match the text "*" — in practice `"Resource": "*"`; `arn:aws:s3:::*` does not cover it.
-import type { PolicyVersion } from '../../policy/types.js'
+import type { PolicyVersion } from '../../policy/index.js'
 import type { RequestContext } from '../request-context.js'
 import { instantiateGlob, parseTemplate, staticGlobParts, type Template } from '../variables.js'
 import { STAR, compileGlobParts, type Glob } from './glob.js'
