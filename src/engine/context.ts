@@ -2,7 +2,7 @@
 // strings under lower-cased names, and the keys AWS derives from the request itself filled in when the
 // caller did not give them (API.md "Request"; GKEYS table in IAM-EVALUATION.md §7, R6.8).
 import type { ContextValue, Request } from './types.js'
-import type { ContextEntry, ParsedPrincipal, RequestContext } from './request-context.js'
+import type { ContextEntry, ContextKeys, ParsedPrincipal, RequestContext } from './request-context.js'
 import { parsePrincipal } from './principal-arn.js'
 
 export interface InputError {
@@ -75,7 +75,7 @@ export function buildRequestContext(
   if (errors.length || !principal) return { ok: false, errors }
 
   const resourceAccount = request.resourceAccount ?? (arn && arn.account ? arn.account : principal.account)
-  deriveKeys(keys, principal, resourceAccount, arn, opts.now)
+  const all = new DerivedKeys(keys, principal, resourceAccount, arn ? arn.region : '', opts.now)
 
   const ctx: RequestContext = {
     principal,
@@ -84,9 +84,9 @@ export function buildRequestContext(
     service: action.slice(0, action.indexOf(':')).toLowerCase(),
     resource,
     resourceAccount,
-    keys,
+    keys: all,
     resolve: (keyLower) => {
-      const e = keys.get(keyLower)
+      const e = all.get(keyLower)
       // Only single-valued keys can be policy variables (R6.3, SVMV).
       return e && !e.multi ? e.values[0] : undefined
     },
@@ -118,10 +118,12 @@ export function splitArn(text: string): SplitArn | null {
   return out
 }
 
+function one(v: unknown): string | null {
+  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'boolean' ? String(v) : null
+}
+
 function toEntry(key: string, value: ContextValue | null | undefined): ContextEntry | string {
   if (key.trim() === '') return 'context key names must not be empty'
-  const one = (v: unknown): string | null =>
-    typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'boolean' ? String(v) : null
   if (Array.isArray(value)) {
     const values: string[] = []
     for (const v of value) {
@@ -136,37 +138,61 @@ function toEntry(key: string, value: ContextValue | null | undefined): ContextEn
   return { key, values: [s], multi: false }
 }
 
-function setIfAbsent(keys: Map<string, ContextEntry>, key: string, value: string | undefined) {
-  if (value === undefined) return
-  const lower = key.toLowerCase()
-  if (!keys.has(lower)) keys.set(lower, { key, values: [value], multi: false })
+/**
+ * The caller's keys, and behind them the keys the service derives from the request itself, computed on first
+ * lookup (API.md "Request"; GKEYS; R6.8). The caller's value always wins.
+ */
+class DerivedKeys implements ContextKeys {
+  constructor(
+    private readonly given: Map<string, ContextEntry>,
+    private readonly p: ParsedPrincipal,
+    private readonly resourceAccount: string,
+    private readonly region: string,
+    private readonly now: Date | undefined,
+  ) {}
+
+  get(keyLower: string): ContextEntry | undefined {
+    const e = this.given.get(keyLower)
+    if (e !== undefined || !keyLower.startsWith('aws:')) return e
+    const v = this.derive(keyLower)
+    if (v === undefined) return undefined
+    const entry: ContextEntry = { key: DERIVED_NAMES[keyLower] ?? keyLower, values: [v], multi: false }
+    this.given.set(keyLower, entry)
+    return entry
+  }
+
+  has(keyLower: string): boolean {
+    return this.get(keyLower) !== undefined
+  }
+
+  private derive(k: string): string | undefined {
+    const p = this.p
+    const iam = p.kind === 'root' || p.kind === 'user' || p.kind === 'role' || p.kind === 'assumedRole' || p.kind === 'federatedUser'
+    switch (k) {
+      // For a role session the role's ARN; for the root user the account root ARN (GKEYS).
+      case 'aws:principalarn': return iam ? (p.kind === 'assumedRole' ? p.roleArn : p.arn) : undefined
+      case 'aws:principalaccount': return iam ? p.account : undefined
+      case 'aws:principaltype': return iam ? principalType(p) : undefined
+      case 'aws:principalisawsservice': return p.kind === 'service' ? 'true' : iam ? 'false' : undefined
+      case 'aws:principalservicename': return p.kind === 'service' ? p.service : undefined
+      // aws:userid: root → account id; federated user → account:name. The unique ids of users and roles
+      // (AIDA…/AROA…) cannot be known from an ARN, so they are left to the caller (R6.8).
+      case 'aws:userid': return p.kind === 'root' ? p.account : p.kind === 'federatedUser' ? `${p.account}:${p.name}` : undefined
+      case 'aws:username': return p.kind === 'user' ? p.name : undefined
+      case 'aws:resourceaccount': return this.resourceAccount || undefined
+      case 'aws:requestedregion': return this.region || undefined
+      case 'aws:currenttime': return this.now ? clockKeys(this.now).iso : undefined
+      case 'aws:epochtime': return this.now ? clockKeys(this.now).epoch : undefined
+      default: return undefined
+    }
+  }
 }
 
-/** Keys the service derives from the request itself, when the caller did not give them (API.md; GKEYS; R6.8). */
-function deriveKeys(keys: Map<string, ContextEntry>, p: ParsedPrincipal, resourceAccount: string, arn: SplitArn | null, now?: Date) {
-  const isAwsAccountPrincipal = p.kind === 'root' || p.kind === 'user' || p.kind === 'role' || p.kind === 'assumedRole' || p.kind === 'federatedUser'
-  if (isAwsAccountPrincipal) {
-    // aws:PrincipalArn: for a role session the role's ARN, for the root user the account root ARN (GKEYS).
-    setIfAbsent(keys, 'aws:PrincipalArn', p.kind === 'assumedRole' ? p.roleArn : p.arn)
-    setIfAbsent(keys, 'aws:PrincipalAccount', p.account)
-    setIfAbsent(keys, 'aws:PrincipalType', principalType(p))
-    setIfAbsent(keys, 'aws:PrincipalIsAWSService', 'false')
-    // aws:userid: root → account id; federated user → account:name. Users' and roles' unique ids (AIDA…/AROA…)
-    // cannot be known from an ARN, so they are left to the caller (R6.8).
-    if (p.kind === 'root') setIfAbsent(keys, 'aws:userid', p.account)
-    if (p.kind === 'federatedUser') setIfAbsent(keys, 'aws:userid', `${p.account}:${p.name}`)
-    if (p.kind === 'user') setIfAbsent(keys, 'aws:username', p.name)
-  } else if (p.kind === 'service') {
-    setIfAbsent(keys, 'aws:PrincipalIsAWSService', 'true')
-    setIfAbsent(keys, 'aws:PrincipalServiceName', p.service)
-  }
-  if (resourceAccount) setIfAbsent(keys, 'aws:ResourceAccount', resourceAccount)
-  if (arn && arn.region) setIfAbsent(keys, 'aws:RequestedRegion', arn.region)
-  if (now) {
-    const clock = clockKeys(now)
-    setIfAbsent(keys, 'aws:CurrentTime', clock.iso)
-    setIfAbsent(keys, 'aws:EpochTime', clock.epoch)
-  }
+const DERIVED_NAMES: Record<string, string> = {
+  'aws:principalarn': 'aws:PrincipalArn', 'aws:principalaccount': 'aws:PrincipalAccount', 'aws:principaltype': 'aws:PrincipalType',
+  'aws:principalisawsservice': 'aws:PrincipalIsAWSService', 'aws:principalservicename': 'aws:PrincipalServiceName',
+  'aws:userid': 'aws:userid', 'aws:username': 'aws:username', 'aws:resourceaccount': 'aws:ResourceAccount',
+  'aws:requestedregion': 'aws:RequestedRegion', 'aws:currenttime': 'aws:CurrentTime', 'aws:epochtime': 'aws:EpochTime',
 }
 
 function principalType(p: ParsedPrincipal): string {

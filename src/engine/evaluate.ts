@@ -51,7 +51,7 @@ export function evaluateRequest(request: Request, policies: PolicySet, opts: Eva
 
 export function evaluateContext(ctx: RequestContext, policies: PolicySet, opts: EvaluateOptions = {}): EvaluateOutcome {
   const resourceKind = resourceKindOf(ctx)
-  const prepared = preparePolicies(policies ?? {}, resourceKind === 'roleTrust' ? 'trust' : 'resource', opts.policiesPath ?? '/policies')
+  const prepared = preparedFor(policies, resourceKind === 'roleTrust' ? 'trust' : 'resource', opts.policiesPath ?? '/policies')
   if ('errors' in prepared) return { errors: prepared.errors }
 
   const trace = opts.trace !== false
@@ -129,6 +129,20 @@ function dedupeKeys(keys: Set<string>): string[] {
   const seen = new Map<string, string>()
   for (const k of keys) if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k)
   return [...seen.values()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
+}
+
+// A policy set is prepared (checked, parsed, compiled) once per object and resource-policy type: a batch asks
+// about thousands of requests against one set. Like parsed policies, a set must not be mutated after use.
+const preparedCache = new WeakMap<object, Map<string, Prepared | { errors: InputError[] }>>()
+
+function preparedFor(set: PolicySet, resourceType: PolicyType, base: string): Prepared | { errors: InputError[] } {
+  if (typeof set !== 'object' || set === null) return preparePolicies(set, resourceType, base)
+  let byType = preparedCache.get(set)
+  if (!byType) preparedCache.set(set, (byType = new Map()))
+  const key = `${resourceType}\n${base}`
+  let hit = byType.get(key)
+  if (!hit) byType.set(key, (hit = preparePolicies(set, resourceType, base)))
+  return hit
 }
 
 function preparePolicies(set: PolicySet, resourceType: PolicyType, base: string): Prepared | { errors: InputError[] } {

@@ -42,6 +42,12 @@ export interface ParsedPrincipal {
   serviceLinked: boolean
 }
 
+/** Read access to the request's context keys by lower-cased name (a Map satisfies it). */
+export interface ContextKeys {
+  get(keyLower: string): ContextEntry | undefined
+  has(keyLower: string): boolean
+}
+
 export interface RequestContext {
   principal: ParsedPrincipal
   /** Lower-cased `service:action`. */
@@ -53,7 +59,7 @@ export interface RequestContext {
   resource: string
   resourceAccount: string
   /** Context keys by lower-cased name (derived keys included). */
-  keys: Map<string, ContextEntry>
+  keys: ContextKeys
   /** Resolves a single-valued key for policy variables (multivalued keys are not variables, SVMV). */
   resolve(keyLower: string): string | undefined
 }
