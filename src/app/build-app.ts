@@ -1,0 +1,87 @@
+// The composition root: builds a ready Fastify app from a config. Tests call it and use app.inject();
+// src/server.ts calls it and listens. Order matters: error handling and hooks first (children inherit them),
+// then OpenAPI (it collects routes as they register), then the routes.
+import type { TSchema } from '@sinclair/typebox'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import '../../routes/decorations.js'
+import type { Clock } from '../../routes/decorations.js'
+import { Problem } from '../../routes/schemas/problem.js'
+import { createCache } from '../sources/cache/index.js'
+import type { Cache, CacheOptions } from '../sources/cache/ports.js'
+import type { AppConfig } from './config.js'
+import { DEFAULT_READINESS_TIMEOUT_MS, dependencyChecker } from './dependencies.js'
+import { registerJsonBody } from './json-body.js'
+import { loggerOptions, type LogStream } from './logger.js'
+import { createMetrics, registerRequestMetrics } from './metrics.js'
+import { registerDocs, registerOpenApi } from './openapi.js'
+import { clientErrorHandler, registerProblemHandling, sendProblem, toProblem } from './problems.js'
+import { genReqId, registerRequestIdHeader } from './request-id.js'
+import { ROUTES, SHARED_SCHEMAS } from './routes.js'
+import { schemaController } from './validator.js'
+
+export interface AppDeps {
+  /** A cache to use as it is; the caller owns it (the app does not close it). */
+  cache?: Cache
+  /** Builds the app's cache (default: Redis when config.redisUrl is set, else the LRU); the app closes it. */
+  createCache?: (opts: CacheOptions) => Cache
+  clock?: Clock
+  /** Where logs go (default: stdout). */
+  logStream?: LogStream
+  /** Route plugins registered after ROUTES (tests, experiments). */
+  extraRoutes?: FastifyPluginAsync[]
+  /** Shared schemas ($id) registered after SHARED_SCHEMAS, for extraRoutes. */
+  extraSchemas?: TSchema[]
+  /** How long GET /readyz waits for a dependency. */
+  readinessTimeoutMs?: number
+}
+
+const systemClock: Clock = { now: () => new Date() }
+
+export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId,
+    schemaController,
+    routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler,
+    frameworkErrors: (error, _request, reply) => {
+      sendProblem(reply, toProblem(error, config.bodyLimitBytes).problem)
+    },
+  })
+  try {
+    const metrics = createMetrics()
+    app.decorate('metrics', metrics)
+    app.decorate('clock', deps.clock ?? systemClock)
+
+    const cache =
+      deps.cache ??
+      (deps.createCache ?? createCache)({
+        ...(config.redisUrl !== undefined ? { redisUrl: config.redisUrl } : {}),
+        ttlSeconds: config.cacheTtlSeconds,
+        maxEntries: config.cacheMaxEntries,
+        keyPrefix: config.cacheKeyPrefix,
+        onEvent: (event) => metrics.onCacheEvent(event),
+      })
+    app.decorate('cache', cache)
+    if (deps.cache === undefined) app.addHook('onClose', async () => cache.close())
+    app.decorate('checkDependencies', dependencyChecker(cache, deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS))
+
+    registerRequestIdHeader(app)
+    registerRequestMetrics(app, metrics)
+    registerProblemHandling(app, config.bodyLimitBytes)
+    registerJsonBody(app)
+    for (const schema of [Problem, ...SHARED_SCHEMAS, ...(deps.extraSchemas ?? [])]) app.addSchema(schema)
+
+    await registerOpenApi(app)
+    for (const plugin of [...ROUTES, ...(deps.extraRoutes ?? [])]) await app.register(plugin)
+    await registerDocs(app)
+
+    await app.ready()
+    return app
+  } catch (error) {
+    await app.close().catch(() => undefined)
+    throw error
+  }
+}

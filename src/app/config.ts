@@ -1,0 +1,108 @@
+// The service's configuration, read from the environment in this one place. Every value is checked; a bad one
+// is reported by name with what was expected, and src/server.ts exits 1 with those messages.
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface AppConfig {
+  port: number
+  host: string
+  /** redis:// or rediss:// URL; absent means the in-process LRU cache. */
+  redisUrl?: string
+  cacheTtlSeconds: number
+  cacheMaxEntries: number
+  cacheKeyPrefix: string
+  logLevel: LogLevel
+  bodyLimitBytes: number
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] }
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  cacheTtlSeconds: 300,
+  cacheMaxEntries: 10_000,
+  cacheKeyPrefix: 'iamdx:',
+  logLevel: 'info',
+  // Batch evaluation carries up to 10,000 requests and their policies in one body.
+  bodyLimitBytes: 10 * 1024 * 1024,
+} as const satisfies Omit<AppConfig, 'redisUrl'>
+
+/** Every environment variable iamdx reads (the README's configuration table documents each; a test checks). */
+export const ENV_VARS = [
+  'PORT',
+  'HOST',
+  'REDIS_URL',
+  'CACHE_TTL_SECONDS',
+  'CACHE_MAX_ENTRIES',
+  'CACHE_KEY_PREFIX',
+  'LOG_LEVEL',
+  'BODY_LIMIT_BYTES',
+] as const
+
+type Env = Record<string, string | undefined>
+
+export function loadConfig(env: Env): ConfigResult {
+  const errors: string[] = []
+  const value = (name: string): string | undefined => {
+    const raw = env[name]
+    // An empty variable (PORT= in a compose file) means "not set".
+    return raw === undefined || raw.trim() === '' ? undefined : raw.trim()
+  }
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = value(name)
+    if (raw === undefined) return fallback
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      errors.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`)
+      return fallback
+    }
+    return n
+  }
+
+  const port = integer('PORT', DEFAULTS.port, 0, 65535)
+  const host = value('HOST') ?? DEFAULTS.host
+  if (/\s/.test(host)) errors.push(`HOST must be a host name or IP address (got ${JSON.stringify(host)})`)
+
+  const redisUrl = value('REDIS_URL')
+  if (redisUrl !== undefined) {
+    let protocol = ''
+    try {
+      protocol = new URL(redisUrl).protocol
+    } catch {
+      protocol = ''
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') {
+      errors.push(`REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (got ${JSON.stringify(redisUrl)})`)
+    }
+  }
+
+  const cacheTtlSeconds = integer('CACHE_TTL_SECONDS', DEFAULTS.cacheTtlSeconds, 1, 30 * 24 * 3600)
+  const cacheMaxEntries = integer('CACHE_MAX_ENTRIES', DEFAULTS.cacheMaxEntries, 1, 10_000_000)
+  const cacheKeyPrefix = env.CACHE_KEY_PREFIX ?? DEFAULTS.cacheKeyPrefix
+  if (cacheKeyPrefix.length > 100) errors.push('CACHE_KEY_PREFIX must be at most 100 characters')
+
+  const logLevelRaw = value('LOG_LEVEL')?.toLowerCase() ?? DEFAULTS.logLevel
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as LogLevel) : undefined
+  if (logLevel === undefined) {
+    errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(value('LOG_LEVEL'))})`)
+  }
+
+  const bodyLimitBytes = integer('BODY_LIMIT_BYTES', DEFAULTS.bodyLimitBytes, 1024, 1024 * 1024 * 1024)
+
+  if (errors.length > 0) return { ok: false, errors }
+  return {
+    ok: true,
+    config: {
+      port,
+      host,
+      ...(redisUrl !== undefined ? { redisUrl } : {}),
+      cacheTtlSeconds,
+      cacheMaxEntries,
+      cacheKeyPrefix,
+      logLevel: logLevel ?? DEFAULTS.logLevel,
+      bodyLimitBytes,
+    },
+  }
+}

@@ -1,0 +1,13 @@
+// The route plugins the app serves, in registration order, and the shared schemas they refer to by $id
+// (registered with app.addSchema before the routes, so $refs resolve and OpenAPI lists each once under
+// components/schemas). Adding a resource = a schema file in routes/schemas/, a plugin in routes/, a line here,
+// its tag in ./openapi.ts, then `npm run openapi`.
+import type { TSchema } from '@sinclair/typebox'
+import type { FastifyPluginAsync } from 'fastify'
+import health from '../../routes/health.js'
+import metrics from '../../routes/metrics.js'
+
+export const ROUTES: FastifyPluginAsync[] = [health, metrics]
+
+/** Schemas with an $id that route schemas reference (the Problem schema is added by buildApp itself). */
+export const SHARED_SCHEMAS: TSchema[] = []

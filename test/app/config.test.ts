@@ -1,0 +1,84 @@
+import t from 'tap'
+import { DEFAULTS, ENV_VARS, loadConfig } from '../../src/app/config.js'
+
+t.test('an empty environment gives the documented defaults', async (t) => {
+  const r = loadConfig({})
+  t.ok(r.ok)
+  if (!r.ok) return
+  t.same(r.config, {
+    port: 8080,
+    host: '127.0.0.1',
+    cacheTtlSeconds: 300,
+    cacheMaxEntries: 10_000,
+    cacheKeyPrefix: 'iamdx:',
+    logLevel: 'info',
+    bodyLimitBytes: 10 * 1024 * 1024,
+  })
+  t.notOk('redisUrl' in r.config, 'no REDIS_URL → no redisUrl (in-memory cache)')
+  t.equal(r.config.port, DEFAULTS.port)
+})
+
+t.test('every variable is read', async (t) => {
+  const r = loadConfig({
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    REDIS_URL: 'redis://redis:6379/2',
+    CACHE_TTL_SECONDS: '60',
+    CACHE_MAX_ENTRIES: '500',
+    CACHE_KEY_PREFIX: 'x:',
+    LOG_LEVEL: 'DEBUG',
+    BODY_LIMIT_BYTES: '2048',
+  })
+  t.ok(r.ok)
+  if (!r.ok) return
+  t.same(r.config, {
+    port: 9000,
+    host: '0.0.0.0',
+    redisUrl: 'redis://redis:6379/2',
+    cacheTtlSeconds: 60,
+    cacheMaxEntries: 500,
+    cacheKeyPrefix: 'x:',
+    logLevel: 'debug',
+    bodyLimitBytes: 2048,
+  })
+  t.equal(ENV_VARS.length, 8, 'ENV_VARS lists each variable read above')
+})
+
+t.test('empty values mean "not set"; rediss:// is accepted', async (t) => {
+  const r = loadConfig({ PORT: '', REDIS_URL: '  ', LOG_LEVEL: '' })
+  t.ok(r.ok)
+  if (r.ok) {
+    t.equal(r.config.port, 8080)
+    t.equal(r.config.redisUrl, undefined)
+    t.equal(r.config.logLevel, 'info')
+  }
+  const tls = loadConfig({ REDIS_URL: 'rediss://user:pw@cache.example.com:6380' })
+  t.ok(tls.ok)
+})
+
+t.test('bad values are all reported, each by name with what was given', async (t) => {
+  const r = loadConfig({
+    PORT: '80a',
+    REDIS_URL: 'localhost:6379',
+    CACHE_TTL_SECONDS: '0',
+    LOG_LEVEL: 'verbose',
+    BODY_LIMIT_BYTES: '-5',
+    CACHE_MAX_ENTRIES: '1.5',
+  })
+  t.notOk(r.ok)
+  if (r.ok) return
+  t.equal(r.errors.length, 6)
+  t.match(r.errors[0], /^PORT must be an integer from 0 to 65535 \(got "80a"\)$/)
+  t.match(r.errors.join('\n'), /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL .*\(got "localhost:6379"\)/)
+  t.match(r.errors.join('\n'), /CACHE_TTL_SECONDS must be an integer from 1 /)
+  t.match(r.errors.join('\n'), /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)/)
+  t.match(r.errors.join('\n'), /BODY_LIMIT_BYTES must be an integer/)
+  t.match(r.errors.join('\n'), /CACHE_MAX_ENTRIES must be an integer/)
+})
+
+t.test('out-of-range numbers are rejected', async (t) => {
+  for (const env of [{ PORT: '65536' }, { PORT: '99999999999999999999' }, { BODY_LIMIT_BYTES: '10' }, { HOST: 'a b' }]) {
+    const r = loadConfig(env)
+    t.notOk(r.ok, JSON.stringify(env))
+  }
+})
