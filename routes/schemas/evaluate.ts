@@ -144,6 +144,7 @@ export const BatchBodySchema = Type.Object(
 )
 
 export const BatchResponseSchema = Type.Object({ results: Type.Array(RefTo(EvaluateResponseSchema)) })
+export const EvaluateResponseRef = RefTo(EvaluateResponseSchema)
 
 export type EvaluateBody = Static<typeof EvaluateBodySchema>
 export type BatchBody = Static<typeof BatchBodySchema>

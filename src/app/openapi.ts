@@ -7,7 +7,10 @@ import { packageInfo } from './package-info.js'
 import { REQUEST_ID_HEADER } from './request-id.js'
 
 /** Tags group the operations in /docs; add one here with each new resource. */
-export const TAGS = [{ name: 'operations', description: 'Health, readiness and metrics of the service' }]
+export const TAGS = [
+  { name: 'operations', description: 'Health, readiness and metrics of the service' },
+  { name: 'evaluate', description: 'AWS\'s authorization decision for a request against the policies in force' },
+]
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }

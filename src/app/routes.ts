@@ -6,8 +6,10 @@ import type { TSchema } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import health from '../../routes/health.js'
 import metrics from '../../routes/metrics.js'
+import evaluate from '../../routes/evaluate.js'
+import { evaluateSharedSchemas } from '../../routes/schemas/evaluate.js'
 
-export const ROUTES: FastifyPluginAsync[] = [health, metrics]
+export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate]
 
 /** Schemas with an $id that route schemas reference (the Problem schema is added by buildApp itself). */
-export const SHARED_SCHEMAS: TSchema[] = []
+export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas]

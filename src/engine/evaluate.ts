@@ -45,7 +45,11 @@ interface Prepared {
 
 export function evaluateRequest(request: Request, policies: PolicySet, opts: EvaluateOptions = {}): EvaluateOutcome {
   const built = buildRequestContext(request ?? ({} as Request), { now: opts.now, basePath: opts.requestPath ?? '/request' })
-  if (!built.ok) return { errors: built.errors }
+  if (!built.ok) {
+    // Report what is wrong with the policies in the same answer, so a caller fixes everything at once.
+    const prepared = preparedFor(policies, 'resource', opts.policiesPath ?? '/policies')
+    return { errors: 'errors' in prepared ? [...built.errors, ...prepared.errors] : built.errors }
+  }
   return evaluateContext(built.ctx, policies, opts)
 }
 
