@@ -1,10 +1,17 @@
-// npm run bench: prints figures and their ratio to the targets of the issues. Not a test: machines are noisy.
+// npm run bench [group]: prints figures and their ratio to the targets of the issues. Not a test: the
+// machines are shared and noisy. Groups: engine, http.
 import { engineFigures } from './engine.js'
+import { httpFigures, reportHttp } from './http.js'
 import { report } from './measure.js'
 
 const only = process.argv[2]
+const want = (group: string) => !only || only === group
 console.log(`iamdx benchmarks — node ${process.version}, ${new Date().toISOString()}`)
-if (!only || only === 'engine') {
+if (want('engine')) {
   console.log('\n# engine (in process)')
   report(engineFigures())
+}
+if (want('http')) {
+  console.log('\n# HTTP (server in its own process, autocannon client, same 2 cores)')
+  reportHttp(await httpFigures())
 }

@@ -2,6 +2,7 @@
 // Routes depend on these types, never on src/app itself (ARCHITECTURE.md, "Who may import whom").
 import type { Counter, CounterConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client'
 import type { Cache } from '../src/sources/cache/ports.js'
+import type { Catalog } from '../src/catalog/index.js'
 
 export interface AppMetrics {
   /** This app's registry (one per app instance; never prom-client's global one). */
@@ -12,6 +13,14 @@ export interface AppMetrics {
   histogram<L extends string>(config: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L>
   /** Prometheus text exposition of this app's metrics and the process metrics. */
   render(): Promise<{ contentType: string; body: string }>
+}
+
+/** AWS's service authorization reference, loaded once per process (a few seconds of CPU) and shared. */
+export interface CatalogProvider {
+  /** The catalog, loading it on first use. The server starts loading it right after it listens. */
+  get(): Promise<Catalog>
+  /** The catalog when it has loaded, else null (never waits). */
+  loaded(): Catalog | null
 }
 
 export interface Clock {
@@ -31,6 +40,7 @@ declare module 'fastify' {
     cache: Cache
     metrics: AppMetrics
     clock: Clock
+    catalog: CatalogProvider
     /** Checks every dependency (bounded in time); GET /readyz reports it. */
     checkDependencies(): Promise<Record<string, DependencyHealth>>
   }

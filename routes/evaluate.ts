@@ -10,6 +10,17 @@ import { toWire, type Detail } from './evaluate-wire.js'
 import { evaluateExamples } from './schemas/evaluate-examples.js'
 
 const evaluate: FastifyPluginAsyncTypebox = async (app) => {
+  // RCPs apply only to the services that support them (R1.4.4, RCP): the list comes from the catalog, which
+  // every evaluation waits for so that an answer never depends on how long the process has been up.
+  let support: ((service: string) => boolean) | undefined
+  const rcpSupport = async () => {
+    if (!support) {
+      const catalog = await app.catalog.get()
+      support = (service) => catalog.rcpSupported(service)
+    }
+    return support
+  }
+
   app.post(
     '/v1/evaluate',
     {
@@ -27,7 +38,8 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const out = evaluateRequest(req.body.request as Request, req.body.policies as PolicySet, { now: app.clock.now() })
+      const rcpSupported = await rcpSupport()
+      const out = evaluateRequest(req.body.request as Request, req.body.policies as PolicySet, { now: app.clock.now(), rcpSupported })
       if (!out.evaluation) throw invalid(out.errors)
       return toWire(out.evaluation, 'full')
     },
@@ -52,12 +64,13 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const detail: Detail = req.body.detail ?? 'summary'
       const now = app.clock.now()
+      const rcpSupported = await rcpSupport()
       const policies = req.body.policies as PolicySet
       const trace = detail === 'full'
       const results = new Array(req.body.requests.length)
       const errors: InputError[] = []
       for (let i = 0; i < req.body.requests.length; i++) {
-        const out = evaluateRequest(req.body.requests[i] as Request, policies, { now, trace, requestPath: `/requests/${i}` })
+        const out = evaluateRequest(req.body.requests[i] as Request, policies, { now, trace, rcpSupported, requestPath: `/requests/${i}` })
         if (!out.evaluation) {
           errors.push(...out.errors)
           // Policy errors are the same for every request: report them once.

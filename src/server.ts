@@ -42,6 +42,11 @@ process.once('SIGINT', (signal) => void shutdown(signal))
 
 try {
   const address = await app.listen({ port: config.port, host: config.host })
+  // Load the service authorization reference now, off the request path of the first explain.
+  app.catalog.get().then(
+    (c) => app.log.info({ dataVersion: c.dataVersion }, 'service authorization reference loaded'),
+    (error: unknown) => app.log.error({ err: error }, 'service authorization reference failed to load'),
+  )
   app.log.info(
     { address, cache: app.cache.backend, cacheTtlSeconds: config.cacheTtlSeconds, bodyLimitBytes: config.bodyLimitBytes },
     'iamdx started',

@@ -17,7 +17,7 @@ export const DependencyState = Type.Object(
 )
 
 const Dependencies = Type.Record(Type.String(), DependencyState, {
-  description: 'Each dependency by name (cache: Redis, or the in-memory LRU when REDIS_URL is not set)',
+  description: 'Each dependency by name: cache (Redis, or the in-memory LRU when REDIS_URL is not set) and catalog (the service authorization reference and its data version)',
 })
 
 export const ReadyzOk = Type.Object(

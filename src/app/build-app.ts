@@ -4,7 +4,8 @@
 import type { TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import '../../routes/decorations.js'
-import type { Clock } from '../../routes/decorations.js'
+import type { CatalogProvider, Clock } from '../../routes/decorations.js'
+import { sharedCatalog } from './catalog-provider.js'
 import { Problem } from '../../routes/schemas/problem.js'
 import { createCache } from '../sources/cache/index.js'
 import type { Cache, CacheOptions } from '../sources/cache/ports.js'
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** Builds the app's cache (default: Redis when config.redisUrl is set, else the LRU); the app closes it. */
   createCache?: (opts: CacheOptions) => Cache
   clock?: Clock
+  /** The service authorization reference (default: the shared one, loaded on first use). */
+  catalog?: CatalogProvider
   /** Where logs go (default: stdout). */
   logStream?: LogStream
   /** Route plugins registered after ROUTES (tests, experiments). */
@@ -36,6 +39,8 @@ export interface AppDeps {
 }
 
 const systemClock: Clock = { now: () => new Date() }
+
+
 
 export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,6 +59,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     const metrics = createMetrics()
     app.decorate('metrics', metrics)
     app.decorate('clock', deps.clock ?? systemClock)
+    const catalog = deps.catalog ?? sharedCatalog
+    app.decorate('catalog', catalog)
 
     const cache =
       deps.cache ??
@@ -66,7 +73,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       })
     app.decorate('cache', cache)
     if (deps.cache === undefined) app.addHook('onClose', async () => cache.close())
-    app.decorate('checkDependencies', dependencyChecker(cache, deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS))
+    app.decorate('checkDependencies', dependencyChecker(cache, catalog, deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS))
 
     registerRequestIdHeader(app)
     registerRequestMetrics(app, metrics)

@@ -144,7 +144,7 @@ t.test('random JSON never makes either route answer 5xx', async (t) => {
   await fc.assert(
     fc.asyncProperty(body, fc.boolean(), async (payload, batch) => {
       const b = batch && payload && typeof payload === 'object' && 'request' in payload
-        ? { policies: (payload as { policies: unknown }).policies, requests: [(payload as { request: unknown }).request] }
+        ? { policies: (payload as unknown as { policies: unknown }).policies, requests: [(payload as unknown as { request: unknown }).request] }
         : payload
       const res = await app.inject({ method: 'POST', url: batch ? '/v1/evaluate/batch' : '/v1/evaluate', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(b) ?? 'null' })
       if (res.statusCode >= 500) throw new Error(`${res.statusCode} for ${JSON.stringify(b).slice(0, 300)}: ${res.body}`)
@@ -153,4 +153,18 @@ t.test('random JSON never makes either route answer 5xx', async (t) => {
     { numRuns: 400 },
   )
   t.pass('no 5xx')
+})
+
+t.test('RCPs apply only to the services that support them (R1.4.4), per the catalog', async (t) => {
+  const app = await testApp(t)
+  const rcp = [[{ id: 'deny-all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }, { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' }] } }]]
+  const identity = [{ id: 'admin', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }]
+  const ask = async (action: string, resource: string) =>
+    (await app.inject({ method: 'POST', url: '/v1/evaluate', payload: { request: { principal: alice, action, resource }, policies: { identity, rcp } } })).json()
+  const s3 = await ask('s3:GetObject', 'arn:aws:s3:::my-bucket/a.txt')
+  t.equal(s3.decision, 'explicitDeny', 'S3 supports RCPs: the deny applies')
+  t.same(s3.deniedBy, { layer: 'rcp', kind: 'explicit' })
+  const ec2 = await ask('ec2:DescribeInstances', '*')
+  t.equal(ec2.decision, 'allowed', 'EC2 does not support RCPs: the RCP layer does not apply')
+  t.notOk(ec2.layers.some((l: { layer: string }) => l.layer === 'rcp'), 'no rcp layer in the trace')
 })
