@@ -1,6 +1,7 @@
 // The engine's table of condition operators: AWS's base names mapped to their family and semantics
 // (§5, OPS). Prefixes (ForAllValues:/ForAnyValue:) and the IfExists suffix are not part of these names;
 // compile-condition.ts applies them to every operator alike.
+import { OPERATORS } from '../../policy/index.js'
 import { parseTemplate } from '../variables.js'
 import { arnIssue, compileArn } from './arn.js'
 import { compileBinary, binaryIssue } from './binary.js'
@@ -26,11 +27,8 @@ function variableAware(check: Check): OperatorInfo['checkValue'] {
 
 const anyString: Check = () => undefined
 
+/** The engine's semantics of one operator; its facts (family, negation, wildcards, variables) are src/policy's. */
 interface Spec {
-  family: OperatorFamily
-  negated?: boolean
-  variables?: boolean
-  wildcards?: boolean
   relation: [string, string]
   check: OperatorInfo['checkValue']
   compile: OperatorEntry['compile']
@@ -52,91 +50,67 @@ const DATE_RELATIONS: Record<Comparison, [string, string]> = {
   gte: ['is at or after', 'is before'],
 }
 
-const COMPARISONS: Array<[string, Comparison, boolean]> = [
-  ['Equals', 'eq', false],
-  ['NotEquals', 'eq', true],
-  ['LessThan', 'lt', false],
-  ['LessThanEquals', 'lte', false],
-  ['GreaterThan', 'gt', false],
-  ['GreaterThanEquals', 'gte', false],
+const COMPARISONS: Array<[string, Comparison]> = [
+  ['Equals', 'eq'],
+  ['NotEquals', 'eq'],
+  ['LessThan', 'lt'],
+  ['LessThanEquals', 'lte'],
+  ['GreaterThan', 'gt'],
+  ['GreaterThanEquals', 'gte'],
 ]
 
 const SPECS: Record<string, Spec> = {
   StringEquals: {
-    family: 'String',
-    variables: true,
     relation: ['equals', 'does not equal'],
     check: variableAware(anyString),
     compile: (v, vars) => compileStringEquals(v, vars, false),
   },
   StringNotEquals: {
-    family: 'String',
-    negated: true,
-    variables: true,
     relation: ['equals', 'does not equal'],
     check: variableAware(anyString),
     compile: (v, vars) => compileStringEquals(v, vars, false),
   },
   StringEqualsIgnoreCase: {
-    family: 'String',
-    variables: true,
     relation: ['equals (ignoring case)', 'does not equal (ignoring case)'],
     check: variableAware(anyString),
     compile: (v, vars) => compileStringEquals(v, vars, true),
   },
   StringNotEqualsIgnoreCase: {
-    family: 'String',
-    negated: true,
-    variables: true,
     relation: ['equals (ignoring case)', 'does not equal (ignoring case)'],
     check: variableAware(anyString),
     compile: (v, vars) => compileStringEquals(v, vars, true),
   },
   StringLike: {
-    family: 'String',
-    variables: true,
-    wildcards: true,
     relation: ['matches', 'does not match'],
     check: variableAware(anyString),
     compile: (v, vars) => compileStringLike(v, vars),
   },
   StringNotLike: {
-    family: 'String',
-    negated: true,
-    variables: true,
-    wildcards: true,
     relation: ['matches', 'does not match'],
     check: variableAware(anyString),
     compile: (v, vars) => compileStringLike(v, vars),
   },
   Bool: {
-    family: 'Bool',
-    variables: true,
     relation: ['equals', 'does not equal'],
     check: variableAware(boolIssue),
     compile: (v, vars) => compileBool(v, vars),
   },
   BinaryEquals: {
-    family: 'Binary',
     relation: ['equals', 'does not equal'],
     check: binaryIssue,
     compile: (v) => compileBinary(v),
   },
   IpAddress: {
-    family: 'IpAddress',
     relation: ['is in', 'is not in'],
     check: ipIssue,
     compile: (v) => compileIp(v),
   },
   NotIpAddress: {
-    family: 'IpAddress',
-    negated: true,
     relation: ['is in', 'is not in'],
     check: ipIssue,
     compile: (v) => compileIp(v),
   },
   Null: {
-    family: 'Null',
     relation: ['is null', 'is not null'],
     check: nullIssue,
     // Null never goes through a ValueMatcher (compile-condition.ts checks presence itself).
@@ -144,17 +118,13 @@ const SPECS: Record<string, Spec> = {
   },
 }
 
-for (const [suffix, cmp, negated] of COMPARISONS) {
+for (const [suffix, cmp] of COMPARISONS) {
   SPECS[`Numeric${suffix}`] = {
-    family: 'Numeric',
-    negated,
     relation: NUMERIC_RELATIONS[cmp],
     check: numericIssue,
     compile: (v) => compileNumeric(v, cmp),
   }
   SPECS[`Date${suffix}`] = {
-    family: 'Date',
-    negated,
     relation: DATE_RELATIONS[cmp],
     check: dateIssue,
     compile: (v) => compileDate(v, cmp),
@@ -162,17 +132,8 @@ for (const [suffix, cmp, negated] of COMPARISONS) {
 }
 
 // ArnEquals ≡ ArnLike and ArnNotEquals ≡ ArnNotLike (OPS).
-for (const [name, negated] of [
-  ['ArnEquals', false],
-  ['ArnLike', false],
-  ['ArnNotEquals', true],
-  ['ArnNotLike', true],
-] as const) {
+for (const name of ['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike']) {
   SPECS[name] = {
-    family: 'Arn',
-    negated,
-    variables: true,
-    wildcards: true,
     relation: ['matches', 'does not match'],
     check: (value, variables) => arnIssue(value, variables),
     compile: (v, vars) => compileArn(v, vars),
@@ -181,21 +142,24 @@ for (const [name, negated] of [
 
 const ENTRIES = new Map<string, OperatorEntry>()
 const BY_LOWER = new Map<string, OperatorEntry>()
-for (const [name, s] of Object.entries(SPECS)) {
+// One list of operators and their facts (src/policy); every one of them must have its semantics here.
+for (const op of OPERATORS) {
+  const s = SPECS[op.name]
+  if (!s) throw new Error(`condition operator ${op.name} has no semantics in the engine`)
   const entry: OperatorEntry = Object.freeze({
-    name,
-    family: s.family,
-    negated: s.negated ?? false,
-    variables: s.variables ?? false,
-    wildcards: s.wildcards ?? false,
-    ifExists: s.family !== 'Null',
+    name: op.name,
+    family: op.family as OperatorFamily,
+    negated: op.negated,
+    variables: op.policyVariables,
+    wildcards: op.wildcards,
+    ifExists: op.ifExists,
     relation: s.relation[0],
     relationNot: s.relation[1],
     checkValue: s.check,
     compile: s.compile,
   })
-  ENTRIES.set(name, entry)
-  BY_LOWER.set(name.toLowerCase(), entry)
+  ENTRIES.set(op.name, entry)
+  BY_LOWER.set(op.name.toLowerCase(), entry)
 }
 
 /** The entry for a base operator name (AWS's spelling; other casings are accepted too). */
