@@ -70,6 +70,9 @@ export function combine(input: CombineInput): CombineResult {
   // identities (services, identity providers) have no identity side at all.
   const hasIdentitySide = p.kind !== 'service' && p.kind !== 'identityProvider'
   const identityAllows = p.kind === 'root' || input.identity.decision === 'allowed'
+  if (p.kind === 'root' && input.identity.decision !== 'allowed') {
+    notes.push('The root user has full access to its own account by default, without identity-based policies (R1.1.1); SCPs, explicit denies and KMS key policies still apply.')
+  }
   const principalSide = hasIdentitySide && identityAllows && boundaryOk && sessionOk
   const identityRefs = input.identity.allows.map((a) => a.ref)
 
