@@ -8,8 +8,10 @@ import health from '../../routes/health.js'
 import metrics from '../../routes/metrics.js'
 import evaluate from '../../routes/evaluate.js'
 import { evaluateSharedSchemas } from '../../routes/schemas/evaluate.js'
+import ingest from '../../routes/ingest.js'
+import { ingestSharedSchemas } from '../../routes/schemas/ingest.js'
 
-export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate]
+export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, ingest]
 
 /** Schemas with an $id that route schemas reference (the Problem schema is added by buildApp itself). */
-export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas]
+export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas, ...ingestSharedSchemas]

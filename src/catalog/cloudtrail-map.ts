@@ -63,7 +63,8 @@ export const OPERATION_ACTIONS: readonly OperationRow[] = [
   { prefix: 's3', eventName: 'CreateMultipartUpload', action: 's3:PutObject', confirmed: false, source: S3_OPS, note: 'assumed s3:PutObject; the row was not read on a page' },
   { prefix: 's3', eventName: 'UploadPartCopy', action: 's3:PutObject', alsoRequires: ['s3:GetObject'], confirmed: false, source: S3_OPS, note: 'assumed like CopyObject; the row was not read on a page' },
   { prefix: 's3', eventName: 'DeleteObjects', action: 's3:DeleteObject', confirmed: false, source: S3_OPS, note: 'assumed s3:DeleteObject per key; the row was not read on a page' },
-  { prefix: 's3', eventName: 'ListBuckets', action: 's3:ListAllMyBuckets', confirmed: false, source: S3_OPS, note: 'assumed s3:ListAllMyBuckets; the row was not read on a page' },
+  // "To use this operation, you must have the s3:ListAllMyBuckets permission." (ListBuckets)
+  { prefix: 's3', eventName: 'ListBuckets', action: 's3:ListAllMyBuckets', confirmed: true, source: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html' },
   // Lambda — "This operation requires permission for the lambda:InvokeFunction action."
   { prefix: 'lambda', eventName: 'Invoke', action: 'lambda:InvokeFunction', confirmed: true, source: 'https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html' },
   { prefix: 'lambda', eventName: 'InvokeWithResponseStream', action: 'lambda:InvokeFunction', confirmed: true, source: 'https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html' },

@@ -55,3 +55,12 @@ t.test('operation rows: cited, and unconfirmed ones say so', async (t) => {
     if (plain >= 0) t.ok(plain > i, `${order[i]} conditional row precedes the plain one`)
   }
 })
+
+t.test('rows confirmed on AWS pages say so (ingest helper, issue 5)', async (t) => {
+  // API_ListBuckets.html: "To use this operation, you must have the s3:ListAllMyBuckets permission."
+  const listBuckets = OPERATION_ACTIONS.find((r) => r.prefix === 's3' && r.eventName === 'ListBuckets')
+  t.ok(listBuckets, 'ListBuckets has a row')
+  t.equal(listBuckets?.action, 's3:ListAllMyBuckets')
+  t.equal(listBuckets?.confirmed, true)
+  t.equal(listBuckets?.source, 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html')
+})
