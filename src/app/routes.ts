@@ -10,8 +10,10 @@ import evaluate from '../../routes/evaluate.js'
 import { evaluateSharedSchemas } from '../../routes/schemas/evaluate.js'
 import ingest from '../../routes/ingest.js'
 import { ingestSharedSchemas } from '../../routes/schemas/ingest.js'
+import validate from '../../routes/validate.js'
+import { validateSharedSchemas } from '../../routes/schemas/validate.js'
 
-export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, ingest]
+export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, ingest, validate]
 
 /** Schemas with an $id that route schemas reference (the Problem schema is added by buildApp itself). */
-export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas, ...ingestSharedSchemas]
+export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas, ...ingestSharedSchemas, ...validateSharedSchemas]

@@ -4,3 +4,4 @@ export type { RequestContext, ParsedPrincipal, PrincipalKind, ContextEntry } fro
 export { evaluateRequest, evaluateContext, LAYER_ORDER, type EvaluateOptions, type EvaluateOutcome } from './evaluate.js'
 export { buildRequestContext, splitArn, type InputError } from './context.js'
 export { resourceKindOf, type ResourceKind } from './resource-kind.js'
+export { operatorInfo, listOperators, type OperatorInfo as ConditionOperatorInfo } from './conditions/index.js'

@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module'
 import { posix } from 'node:path'
 import ts from 'typescript'
 
-export type Folder = 'policy' | 'catalog' | 'engine' | 'explain' | 'diff' | 'ingest' | 'sources' | 'app' | 'routes'
+export type Folder = 'policy' | 'catalog' | 'engine' | 'explain' | 'diff' | 'validate' | 'ingest' | 'sources' | 'app' | 'routes'
 
 export interface SourceFile {
   /** Repository-relative, with forward slashes: 'src/engine/evaluate.ts'. */
@@ -33,15 +33,16 @@ export const ALLOWED: Record<Folder, readonly Folder[]> = {
   engine: ['policy', 'catalog'],
   explain: ['engine', 'policy', 'catalog'],
   diff: ['engine', 'policy', 'catalog'],
+  validate: ['engine', 'policy', 'catalog'],
   ingest: ['policy', 'catalog'],
   sources: ['policy'],
   // Routes may use the sources' ports for types only; checked separately below.
-  routes: ['engine', 'explain', 'diff', 'ingest', 'policy', 'catalog', 'sources'],
-  app: ['policy', 'catalog', 'engine', 'explain', 'diff', 'ingest', 'sources', 'routes'],
+  routes: ['engine', 'explain', 'diff', 'validate', 'ingest', 'policy', 'catalog', 'sources'],
+  app: ['policy', 'catalog', 'engine', 'explain', 'diff', 'validate', 'ingest', 'sources', 'routes'],
 }
 
 /** The library: no I/O, no framework, no AWS SDK, no Redis, no process, no clock or randomness. */
-export const PURE: ReadonlySet<Folder> = new Set(['policy', 'catalog', 'engine', 'explain', 'diff', 'ingest'])
+export const PURE: ReadonlySet<Folder> = new Set(['policy', 'catalog', 'engine', 'explain', 'diff', 'validate', 'ingest'])
 
 const NODE_BUILTINS = new Set(builtinModules)
 
