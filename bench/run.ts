@@ -1,6 +1,7 @@
 // npm run bench [group]: prints figures and their ratio to the targets of the issues. Not a test: the
-// machines are shared and noisy. Groups: engine, http.
+// machines are shared and noisy. Groups: engine, explain, http.
 import { engineFigures } from './engine.js'
+import { explainFigures } from './explain.js'
 import { httpFigures, reportHttp } from './http.js'
 import { report } from './measure.js'
 
@@ -10,6 +11,10 @@ console.log(`iamdx benchmarks — node ${process.version}, ${new Date().toISOStr
 if (want('engine')) {
   console.log('\n# engine (in process)')
   report(engineFigures())
+}
+if (want('explain')) {
+  console.log('\n# explain (in process)')
+  report(await explainFigures())
 }
 if (want('http')) {
   console.log('\n# HTTP (server in its own process, autocannon client, same 2 cores)')

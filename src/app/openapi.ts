@@ -10,6 +10,7 @@ import { REQUEST_ID_HEADER } from './request-id.js'
 export const TAGS = [
   { name: 'operations', description: 'Health, readiness and metrics of the service' },
   { name: 'evaluate', description: 'AWS\'s authorization decision for a request against the policies in force' },
+  { name: 'explain', description: 'Why a request is denied: AWS\'s message, every near miss, and the narrowest verified fix' },
   { name: 'validate', description: 'Findings for a policy document, with IAM Access Analyzer\'s severities' },
   { name: 'ingest', description: 'The request behind a CloudTrail record, an AccessDenied message or a decoded authorization message' },
 ]

@@ -8,12 +8,14 @@ import health from '../../routes/health.js'
 import metrics from '../../routes/metrics.js'
 import evaluate from '../../routes/evaluate.js'
 import { evaluateSharedSchemas } from '../../routes/schemas/evaluate.js'
+import explain from '../../routes/explain.js'
+import { explainSharedSchemas } from '../../routes/schemas/explain.js'
 import ingest from '../../routes/ingest.js'
 import { ingestSharedSchemas } from '../../routes/schemas/ingest.js'
 import validate from '../../routes/validate.js'
 import { validateSharedSchemas } from '../../routes/schemas/validate.js'
 
-export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, ingest, validate]
+export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, explain, ingest, validate]
 
 /** Schemas with an $id that route schemas reference (the Problem schema is added by buildApp itself). */
-export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas, ...ingestSharedSchemas, ...validateSharedSchemas]
+export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas, ...explainSharedSchemas, ...ingestSharedSchemas, ...validateSharedSchemas]
