@@ -5,7 +5,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import './decorations.js'
 import type { InputError, PolicySet, Request } from '../src/engine/index.js'
+import { ingest } from '../src/ingest/index.js'
 import { explainRequest } from './explain-request.js'
+import { causeFindings, relevantMissing } from './explain-ingested.js'
+import { unrecognised } from './ingest.js'
 import { renderText } from './explain-text.js'
 import { ProblemError } from './problem.js'
 import { evaluateExample } from './schemas/evaluate-examples.js'
@@ -44,8 +47,36 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const catalog = await app.catalog.get()
-      const out = explainRequest(req.body.request as Request, req.body.policies as PolicySet, { catalog, now: app.clock.now() })
+      const body = req.body
+      const given = ['request', 'cloudTrailEvent', 'errorMessage', 'decodedAuthorizationMessage'].filter((k) => (body as Record<string, unknown>)[k] !== undefined)
+      if (given.length !== 1) {
+        throw ProblemError.badRequest(
+          given.length ? `give exactly one of request, cloudTrailEvent, errorMessage, decodedAuthorizationMessage; got ${given.join(', ')}` : 'give the request to explain, or one of cloudTrailEvent, errorMessage, decodedAuthorizationMessage',
+          (given.length ? given : ['request']).map((k) => ({ path: `/${k}`, message: given.length ? 'only one input may be given' : 'is required (or one of its alternatives)' })),
+        )
+      }
+      let request = body.request as Request | undefined
+      let now = app.clock.now()
+      const ingested = request ? undefined : ingest({ cloudTrailEvent: body.cloudTrailEvent, errorMessage: body.errorMessage, decodedAuthorizationMessage: body.decodedAuthorizationMessage }, catalog)
+      if (ingested && !ingested.ok) throw unrecognised(ingested)
+      if (ingested?.ok) {
+        request = ingested.request as Request
+        // The record's time is the clock of that request (aws:CurrentTime and aws:EpochTime agree).
+        const at = request.context?.['aws:CurrentTime']
+        if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) now = new Date(at)
+      }
+      const out = explainRequest(request as Request, body.policies as PolicySet, { catalog, now })
       if (out.errors) throw invalid(out.errors)
+      if (ingested?.ok) {
+        out.response.ingest = {
+          reportedCause: (ingested.reportedCause ?? null) as never,
+          inferred: ingested.inferred,
+          missing: relevantMissing(ingested.missing, out.response),
+          notes: ingested.notes,
+          denied: ingested.denied,
+        }
+        out.response.findings.push(...causeFindings(ingested, out.response))
+      }
       if (req.query.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderText(out.response))
       return out.response
     },

@@ -14,14 +14,18 @@ export const FINDING_CODE_VALUES = [
   'EXPLICIT_DENY', 'NO_MATCHING_ALLOW', 'RESOURCE_ARN_MISMATCH', 'ACTION_MISMATCH', 'CONDITION_MISMATCH',
   'MISSING_CONTEXT_KEY', 'PRINCIPAL_MISMATCH', 'PERMISSIONS_BOUNDARY_LIMIT', 'SESSION_POLICY_LIMIT', 'SCP_LIMIT',
   'RCP_LIMIT', 'CROSS_ACCOUNT_ONE_SIDED', 'KMS_KEY_POLICY_GAP', 'TRUST_POLICY_GAP', 'MISSING_DEPENDENT_ACTION',
+  'REPORTED_CAUSE_DISAGREES',
 ] as const
 
 export const ExplainBodySchema = Type.Object(
   {
-    request: RefTo(RequestSchema),
+    request: Type.Optional(RefTo(RequestSchema, { description: 'The request to explain; or give one of the three inputs below instead.' })),
+    cloudTrailEvent: Type.Optional(Type.Unknown({ description: 'A CloudTrail record of the denied call (a record, a {"Records": [...]} file or a lookup-events result), in place of request.' })),
+    errorMessage: Type.Optional(Type.String({ description: 'The AccessDenied text the caller saw, in place of request.' })),
+    decodedAuthorizationMessage: Type.Optional(Type.Unknown({ description: 'What `aws sts decode-authorization-message` printed (object or JSON string), in place of request.' })),
     policies: RefTo(PolicySetSchema),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Exactly one of request, cloudTrailEvent, errorMessage, decodedAuthorizationMessage, and the policies in force.' },
 )
 
 export const ExplainQuerySchema = Type.Object(
@@ -165,6 +169,18 @@ export const ExplainResponseSchema = Type.Object(
     ),
     evaluation: RefTo(EvaluateResponseSchema, { description: 'The full decision record, as POST /v1/evaluate returns it.' }),
     catalogVersion: Type.String({ description: 'Version of the Service Authorization Reference data used.' }),
+    ingest: Type.Optional(
+      Type.Object(
+        {
+          reportedCause: Type.Union([Type.Null(), Type.Object({}, { additionalProperties: true })], { description: 'What AWS itself said about the cause (as POST /v1/ingest returns it).' }),
+          inferred: Type.Array(Type.String(), { description: 'JSON Pointers of request fields derived rather than read.' }),
+          missing: Type.Array(Type.String(), { description: 'What the input could not carry and the policies in force would read.' }),
+          notes: Type.Array(Type.String()),
+          denied: Type.Boolean({ description: 'Whether the input records a denial.' }),
+        },
+        { description: 'Present when the request was derived from cloudTrailEvent, errorMessage or decodedAuthorizationMessage.' },
+      ),
+    ),
   },
   { $id: 'ExplainResponse', title: 'ExplainResponse' },
 )
