@@ -2,8 +2,8 @@
 
 const MAX_COMPARED_LENGTH = 64
 
-/** Edit distance (insert, delete, substitute) between two short strings; gives up above `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+/** Edit distance (insert, delete, substitute) between two short strings; gives up above `limit` (returns limit + 1). */
+export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1
   let previous = new Array<number>(b.length + 1)
   let current = new Array<number>(b.length + 1)

@@ -1,26 +1,7 @@
 // Small text helpers for messages and suggestions.
+import { editDistance } from '../policy/index.js'
 
-/** Edit distance (insert, delete, substitute) with a cut-off: returns limit + 1 once it is known to exceed it. */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1
-  let previous = new Array<number>(b.length + 1)
-  let current = new Array<number>(b.length + 1)
-  for (let j = 0; j <= b.length; j++) previous[j] = j
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i
-    let rowMin = i
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      if (current[j] < rowMin) rowMin = current[j]
-    }
-    if (rowMin > limit) return limit + 1
-    const swap = previous
-    previous = current
-    current = swap
-  }
-  return previous[b.length]
-}
+export { editDistance }
 
 /** The candidates closest to `name` (ignoring case) within `limit` edits, best first. */
 export function closest(name: string, candidates: Iterable<string>, limit: number, max = 3): string[] {
