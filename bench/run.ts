@@ -1,8 +1,9 @@
 // npm run bench [group]: prints figures and their ratio to the targets of the issues. Not a test: the
-// machines are shared and noisy. Groups: engine, explain, http.
+// machines are shared and noisy. Groups: engine, explain, http, live.
 import { engineFigures } from './engine.js'
 import { explainFigures } from './explain.js'
 import { httpFigures, reportHttp } from './http.js'
+import { liveFigures, reportLive } from './live.js'
 import { report } from './measure.js'
 
 const only = process.argv[2]
@@ -19,4 +20,8 @@ if (want('explain')) {
 if (want('http')) {
   console.log('\n# HTTP (server in its own process, autocannon client, same 2 cores)')
   reportHttp(await httpFigures())
+}
+if (want('live')) {
+  console.log('\n# live sources (fake AWS over HTTP, real SDK clients)')
+  reportLive(await liveFigures())
 }

@@ -3,6 +3,8 @@
 import type { Counter, CounterConfiguration, Histogram, HistogramConfiguration, Registry } from 'prom-client'
 import type { Cache } from '../src/sources/cache/ports.js'
 import type { Catalog } from '../src/catalog/index.js'
+// app.sources (PolicySources) is declared in ./sources-decoration.ts; every route sees it.
+import './sources-decoration.js'
 
 export interface AppMetrics {
   /** This app's registry (one per app instance; never prom-client's global one). */

@@ -4,11 +4,13 @@
 import type { TSchema } from '@sinclair/typebox'
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import '../../routes/decorations.js'
+import '../../routes/sources-decoration.js'
 import type { CatalogProvider, Clock } from '../../routes/decorations.js'
 import { sharedCatalog } from './catalog-provider.js'
 import { Problem } from '../../routes/schemas/problem.js'
 import { createCache } from '../sources/cache/index.js'
 import type { Cache, CacheOptions } from '../sources/cache/ports.js'
+import { createPolicySources, DEFAULT_SOURCES_CONFIG, type PolicySources, type PolicySourcesOptions } from '../sources/index.js'
 import type { AppConfig } from './config.js'
 import { DEFAULT_READINESS_TIMEOUT_MS, dependencyChecker } from './dependencies.js'
 import { registerJsonBody } from './json-body.js'
@@ -36,6 +38,10 @@ export interface AppDeps {
   extraSchemas?: TSchema[]
   /** How long GET /readyz waits for a dependency. */
   readinessTimeoutMs?: number
+  /** Policy sources to use as they are (the caller closes them); default: built from config.sources. */
+  sources?: PolicySources
+  /** Options for the default sources (tests: base AWS credentials). */
+  sourcesOptions?: PolicySourcesOptions
 }
 
 const systemClock: Clock = { now: () => new Date() }
@@ -49,7 +55,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     requestIdHeader: false,
     genReqId,
     schemaController,
-    routerOptions: { ignoreTrailingSlash: true },
+    // maxParamLength: GET /v1/principals/{arn}/policies takes a URL-encoded ARN (IAM paths reach 512 characters).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     clientErrorHandler,
     frameworkErrors: (error, _request, reply) => {
       sendProblem(reply, toProblem(error, config.bodyLimitBytes).problem)
@@ -66,6 +73,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       deps.cache ??
       (deps.createCache ?? createCache)({
         ...(config.redisUrl !== undefined ? { redisUrl: config.redisUrl } : {}),
+        ...(config.redisClusterNodes !== undefined ? { redisClusterNodes: config.redisClusterNodes } : {}),
         ttlSeconds: config.cacheTtlSeconds,
         maxEntries: config.cacheMaxEntries,
         keyPrefix: config.cacheKeyPrefix,
@@ -73,6 +81,15 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       })
     app.decorate('cache', cache)
     if (deps.cache === undefined) app.addHook('onClose', async () => cache.close())
+    const sources =
+      deps.sources ?? (await createPolicySources(config.sources ?? DEFAULT_SOURCES_CONFIG, cache, (event) => metrics.onSourceEvent(event), deps.sourcesOptions))
+    app.decorate('sources', sources)
+    if (deps.sources === undefined) app.addHook('onClose', async () => sources.close())
+    const load = sources.snapshotLoad
+    if (load !== undefined) {
+      app.log.info({ snapshots: load.loaded.map((s) => s.id) }, 'snapshots loaded from IAMDX_SNAPSHOT_DIR')
+      if (load.failed.length > 0) app.log.warn({ failed: load.failed }, 'some files in IAMDX_SNAPSHOT_DIR could not be loaded')
+    }
     app.decorate('checkDependencies', dependencyChecker(cache, catalog, deps.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS))
 
     registerRequestIdHeader(app)

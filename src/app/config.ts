@@ -1,3 +1,6 @@
+import { DEFAULT_SOURCES_CONFIG, loadSourcesConfig, SOURCES_ENV_VARS, type SourcesConfig } from '../sources/index.js'
+import { parseClusterNodes } from '../sources/cache/index.js'
+
 // The service's configuration, read from the environment in this one place. Every value is checked; a bad one
 // is reported by name with what was expected, and src/server.ts exits 1 with those messages.
 
@@ -9,6 +12,10 @@ export interface AppConfig {
   host: string
   /** redis:// or rediss:// URL; absent means the in-process LRU cache. */
   redisUrl?: string
+  /** REDIS_CLUSTER_NODES: host:port of Redis Cluster nodes; takes precedence over redisUrl. */
+  redisClusterNodes?: string[]
+  /** The policy sources (AWS, snapshots): src/sources/config.ts. */
+  sources: SourcesConfig
   cacheTtlSeconds: number
   cacheMaxEntries: number
   cacheKeyPrefix: string
@@ -27,6 +34,7 @@ export const DEFAULTS = {
   logLevel: 'info',
   // Batch evaluation carries up to 10,000 requests and their policies in one body.
   bodyLimitBytes: 10 * 1024 * 1024,
+  sources: DEFAULT_SOURCES_CONFIG,
 } as const satisfies Omit<AppConfig, 'redisUrl'>
 
 /** Every environment variable iamdx reads (the README's configuration table documents each; a test checks). */
@@ -39,6 +47,8 @@ export const ENV_VARS = [
   'CACHE_KEY_PREFIX',
   'LOG_LEVEL',
   'BODY_LIMIT_BYTES',
+  'REDIS_CLUSTER_NODES',
+  ...SOURCES_ENV_VARS,
 ] as const
 
 type Env = Record<string, string | undefined>
@@ -78,7 +88,19 @@ export function loadConfig(env: Env): ConfigResult {
     }
   }
 
+  const clusterRaw = value('REDIS_CLUSTER_NODES')
+  const redisClusterNodes = clusterRaw?.split(',').map((n) => n.trim()).filter((n) => n !== '')
+  if (redisClusterNodes !== undefined) {
+    try {
+      parseClusterNodes(redisClusterNodes)
+    } catch (e) {
+      errors.push(`REDIS_CLUSTER_NODES must be comma-separated host:port pairs such as 10.0.0.1:6379,10.0.0.2:6379 (${(e as Error).message})`)
+    }
+  }
+
   const cacheTtlSeconds = integer('CACHE_TTL_SECONDS', DEFAULTS.cacheTtlSeconds, 1, 30 * 24 * 3600)
+  const sources = loadSourcesConfig(env, cacheTtlSeconds)
+  if (!sources.ok) errors.push(...sources.errors)
   const cacheMaxEntries = integer('CACHE_MAX_ENTRIES', DEFAULTS.cacheMaxEntries, 1, 10_000_000)
   const cacheKeyPrefix = env.CACHE_KEY_PREFIX ?? DEFAULTS.cacheKeyPrefix
   if (cacheKeyPrefix.length > 100) errors.push('CACHE_KEY_PREFIX must be at most 100 characters')
@@ -98,11 +120,13 @@ export function loadConfig(env: Env): ConfigResult {
       port,
       host,
       ...(redisUrl !== undefined ? { redisUrl } : {}),
+      ...(redisClusterNodes !== undefined && redisClusterNodes.length > 0 ? { redisClusterNodes } : {}),
       cacheTtlSeconds,
       cacheMaxEntries,
       cacheKeyPrefix,
       logLevel: logLevel ?? DEFAULTS.logLevel,
       bodyLimitBytes,
+      sources: sources.ok ? sources.config : DEFAULT_SOURCES_CONFIG,
     },
   }
 }

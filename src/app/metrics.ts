@@ -11,6 +11,7 @@ import {
 } from 'prom-client'
 import type { AppMetrics } from '../../routes/decorations.js'
 import type { CacheEvent } from '../sources/cache/ports.js'
+import type { SourceMetricEvent } from '../sources/ports.js'
 
 /** The route label of requests no route matched (the raw URL would make the label set unbounded). */
 export const UNMATCHED_ROUTE = 'unmatched'
@@ -27,6 +28,8 @@ function getProcessRegistry(): Registry {
 
 export interface AppMetricsInternal extends AppMetrics {
   onCacheEvent(event: CacheEvent): void
+  /** Policy source events: cache hit/miss/lock wait by kind, AWS calls by operation and outcome. */
+  onSourceEvent(event: SourceMetricEvent): void
   observeRequest(method: string, route: string, status: number, seconds: number): void
 }
 
@@ -62,6 +65,17 @@ export function createMetrics(): AppMetricsInternal {
     labelNames: ['backend', 'event'] as const,
   })
 
+  const sourceReads = counter({
+    name: 'iamdx_source_cache_total',
+    help: 'Policy source reads by kind (user, role, policy, scp, keyPolicy, …) and result (hit, miss, lockWait)',
+    labelNames: ['kind', 'result'] as const,
+  })
+  const awsCalls = counter({
+    name: 'iamdx_aws_calls_total',
+    help: 'AWS API calls made by the AWS source, by operation (iam:GetRole) and outcome (ok, accessDenied, notFound, throttled, error)',
+    labelNames: ['operation', 'outcome'] as const,
+  })
+
   return {
     registry,
     counter,
@@ -72,6 +86,10 @@ export function createMetrics(): AppMetricsInternal {
     },
     onCacheEvent(event) {
       cacheEvents.inc({ backend: event.backend, event: event.name })
+    },
+    onSourceEvent(event) {
+      if (event.type === 'awsCall') awsCalls.inc({ operation: event.operation, outcome: event.outcome })
+      else sourceReads.inc({ kind: event.kind, result: event.type === 'cacheHit' ? 'hit' : event.type === 'cacheMiss' ? 'miss' : 'lockWait' })
     },
     observeRequest(method, route, status, seconds) {
       const labels = { method, route, status: String(status) }

@@ -12,6 +12,7 @@ export const TAGS = [
   { name: 'evaluate', description: 'AWS\'s authorization decision for a request against the policies in force' },
   { name: 'explain', description: 'Why a request is denied: AWS\'s message, every near miss, and the narrowest verified fix' },
   { name: 'validate', description: 'Findings for a policy document, with IAM Access Analyzer\'s severities' },
+  { name: 'sources', description: 'The policies in force as fetched from AWS or from snapshots, the cache that holds them, and snapshot uploads' },
   { name: 'ingest', description: 'The request behind a CloudTrail record, an AccessDenied message or a decoded authorization message' },
 ]
 

@@ -14,8 +14,9 @@ import ingest from '../../routes/ingest.js'
 import { ingestSharedSchemas } from '../../routes/schemas/ingest.js'
 import validate from '../../routes/validate.js'
 import { validateSharedSchemas } from '../../routes/schemas/validate.js'
+import sources from '../../routes/sources.js'
 
-export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, explain, ingest, validate]
+export const ROUTES: FastifyPluginAsync[] = [health, metrics, evaluate, explain, ingest, validate, sources]
 
 /** Schemas with an $id that route schemas reference (the Problem schema is added by buildApp itself). */
 export const SHARED_SCHEMAS: TSchema[] = [...evaluateSharedSchemas, ...explainSharedSchemas, ...ingestSharedSchemas, ...validateSharedSchemas]

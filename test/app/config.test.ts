@@ -1,5 +1,6 @@
 import t from 'tap'
 import { DEFAULTS, ENV_VARS, loadConfig } from '../../src/app/config.js'
+import { DEFAULT_SOURCES_CONFIG, SOURCES_ENV_VARS } from '../../src/sources/index.js'
 
 t.test('an empty environment gives the documented defaults', async (t) => {
   const r = loadConfig({})
@@ -13,6 +14,7 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     cacheKeyPrefix: 'iamdx:',
     logLevel: 'info',
     bodyLimitBytes: 10 * 1024 * 1024,
+    sources: DEFAULT_SOURCES_CONFIG,
   })
   t.notOk('redisUrl' in r.config, 'no REDIS_URL → no redisUrl (in-memory cache)')
   t.equal(r.config.port, DEFAULTS.port)
@@ -40,8 +42,10 @@ t.test('every variable is read', async (t) => {
     cacheKeyPrefix: 'x:',
     logLevel: 'debug',
     bodyLimitBytes: 2048,
+    sources: { ...DEFAULT_SOURCES_CONFIG, cacheTtlSeconds: 60 },
   })
-  t.equal(ENV_VARS.length, 8, 'ENV_VARS lists each variable read above')
+  // The sources' variables are checked in test/sources/sources-config.test.ts, REDIS_CLUSTER_NODES in test/sources/app-integration.test.ts.
+  t.equal(ENV_VARS.length, 8 + 1 + SOURCES_ENV_VARS.length, 'ENV_VARS lists each variable read above')
 })
 
 t.test('empty values mean "not set"; rediss:// is accepted', async (t) => {

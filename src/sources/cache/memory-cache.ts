@@ -58,6 +58,20 @@ export class MemoryStore implements CacheStore {
     this.#entries.delete(key)
   }
 
+  async setIfAbsent(key: string, json: string, ttlMs: number): Promise<boolean> {
+    const entry = this.#entries.get(key)
+    if (entry !== undefined && entry.expiresAt > this.#now()) return false
+    await this.set(key, json, ttlMs)
+    return true
+  }
+
+  async deleteIfValue(key: string, json: string): Promise<boolean> {
+    const entry = this.#entries.get(key)
+    if (entry === undefined || entry.json !== json || entry.expiresAt <= this.#now()) return false
+    this.#entries.delete(key)
+    return true
+  }
+
   async deletePrefix(prefix: string): Promise<number> {
     let deleted = 0
     const now = this.#now()

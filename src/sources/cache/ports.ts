@@ -43,11 +43,28 @@ export interface Cache {
   getOrLoad<T>(key: string, load: () => Promise<T>, ttlSeconds?: number): Promise<LoadResult<T>>
   health(): Promise<CacheHealth>
   close(): Promise<void>
+  /**
+   * A short lock shared by every process using the same backend (Redis: SET NX PX), for single-flight across
+   * replicas. Optional: a cache without it (a test double) makes callers fall back to in-process single-flight.
+   */
+  readonly lock?: CacheLock
+}
+
+/** The outcome of one attempt to take a lock. 'unavailable': the backend failed, so nobody can coordinate. */
+export type LockAttempt = { state: 'acquired'; token: string } | { state: 'held' } | { state: 'unavailable' }
+
+export interface CacheLock {
+  /** Takes `key` for ttlMs unless someone holds it. The key is namespaced apart from cached values. */
+  acquire(key: string, ttlMs: number): Promise<LockAttempt>
+  /** Releases `key` only when it still holds `token` (a lock that expired and was retaken is left alone). */
+  release(key: string, token: string): Promise<void>
 }
 
 export interface CacheOptions {
   /** redis://host:port/db; when absent the in-memory LRU is used. */
   redisUrl?: string
+  /** host:port of Redis Cluster nodes (REDIS_CLUSTER_NODES); takes precedence over redisUrl. */
+  redisClusterNodes?: string[]
   /** Default TTL for set/getOrLoad. */
   ttlSeconds: number
   /** Bound of the in-memory LRU (entries). */

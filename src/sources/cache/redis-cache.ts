@@ -81,6 +81,16 @@ export class RedisStore implements CacheStore {
     await this.#client.del(key)
   }
 
+  async setIfAbsent(key: string, json: string, ttlMs: number): Promise<boolean> {
+    await this.#firstConnection
+    return (await this.#client.set(key, json, 'PX', ttlMs, 'NX')) === 'OK'
+  }
+
+  async deleteIfValue(key: string, json: string): Promise<boolean> {
+    await this.#firstConnection
+    return (await this.#client.eval(COMPARE_AND_DELETE, 1, key, json)) === 1
+  }
+
   /** SCAN MATCH <escaped prefix>* and UNLINK each page. Rejects on the first failing command. */
   async deletePrefix(prefix: string): Promise<number> {
     await this.#firstConnection
@@ -139,6 +149,9 @@ export class RedisStore implements CacheStore {
     await withTimeout(ended, 1500, 'close').catch(() => undefined)
   }
 }
+
+/** Deletes KEYS[1] only when it holds ARGV[1], atomically (a lock released by its holder only). */
+export const COMPARE_AND_DELETE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end"
 
 /** Escapes Redis glob characters (* ? [ ] \) so the prefix matches literally. */
 export function escapeGlob(text: string): string {

@@ -11,8 +11,9 @@
 // set rejects with a RangeError/TypeError. getOrLoad still answers with the loaded value (emitting 'error', op
 // 'serialize') when the value cannot be stored, because the load itself succeeded.
 
+import { randomUUID } from 'node:crypto'
 import { CacheUnavailableError } from './errors.js'
-import type { Cache, CacheEvent, CacheEventName, CacheHealth, LoadResult } from './ports.js'
+import type { Cache, CacheEvent, CacheEventName, CacheHealth, CacheLock, LoadResult, LockAttempt } from './ports.js'
 import { SingleFlight } from './single-flight.js'
 import type { CacheStore } from './store.js'
 
@@ -38,6 +39,7 @@ export class StoreCache implements Cache {
   readonly #keyPrefix: string
   readonly #onEvent: ((event: CacheEvent) => void) | undefined
   readonly #flights = new SingleFlight()
+  readonly lock?: CacheLock
 
   constructor(store: CacheStore, opts: StoreCacheOptions) {
     this.#store = store
@@ -45,6 +47,31 @@ export class StoreCache implements Cache {
     this.#defaultTtlMs = ttlToMs(opts.ttlSeconds, 'ttlSeconds')
     this.#keyPrefix = opts.keyPrefix ?? ''
     this.#onEvent = opts.onEvent
+    if (store.setIfAbsent !== undefined && store.deleteIfValue !== undefined) this.lock = this.#storeLock(store)
+  }
+
+  /** Locks live under `<prefix>lock:<key>`, apart from values, so deletePrefix of values never drops a lock. */
+  #storeLock(store: CacheStore): CacheLock {
+    const lockKey = (key: string): string => `${this.#keyPrefix}lock:${key}`
+    return {
+      acquire: async (key: string, ttlMs: number): Promise<LockAttempt> => {
+        const token = randomUUID()
+        try {
+          const taken = await store.setIfAbsent!(lockKey(key), token, Math.max(1, Math.ceil(ttlMs)))
+          return taken ? { state: 'acquired', token } : { state: 'held' }
+        } catch {
+          this.#emit('error', 'lock')
+          return { state: 'unavailable' }
+        }
+      },
+      release: async (key: string, token: string): Promise<void> => {
+        try {
+          await store.deleteIfValue!(lockKey(key), token)
+        } catch {
+          this.#emit('error', 'unlock') // the lock expires by itself
+        }
+      },
+    }
   }
 
   async get<T>(key: string): Promise<T | undefined> {

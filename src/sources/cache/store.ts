@@ -14,4 +14,8 @@ export interface CacheStore {
   deletePrefix(prefix: string): Promise<number>
   health(): Promise<CacheHealth>
   close(): Promise<void>
+  /** Stores json only when key is absent (SET NX PX); true when stored. Optional (locks). */
+  setIfAbsent?(key: string, json: string, ttlMs: number): Promise<boolean>
+  /** Deletes key only when it holds exactly json (compare-and-delete); true when deleted. Optional (locks). */
+  deleteIfValue?(key: string, json: string): Promise<boolean>
 }
