@@ -158,8 +158,8 @@ export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`)
 }
 
-/** Resolves on the first 'ready', 'error' or 'end' of a new client, or after timeoutMs; never rejects. */
-function firstConnectionSettled(client: Redis, timeoutMs: number): Promise<void> {
+/** Resolves on the first 'ready', 'error' or 'end' of a new client (Redis or Cluster), or after timeoutMs; never rejects. */
+export function firstConnectionSettled(client: { on(event: string, fn: () => void): unknown; off(event: string, fn: () => void): unknown }, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer)
@@ -175,7 +175,7 @@ function firstConnectionSettled(client: Redis, timeoutMs: number): Promise<void>
   })
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)
     promise.then(

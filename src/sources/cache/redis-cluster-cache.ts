@@ -9,7 +9,7 @@
 import { Cluster, type Redis } from 'ioredis'
 import { describeError } from './errors.js'
 import type { CacheEvent, CacheHealth } from './ports.js'
-import { COMPARE_AND_DELETE, escapeGlob } from './redis-cache.js'
+import { COMPARE_AND_DELETE, escapeGlob, firstConnectionSettled, withTimeout } from './redis-cache.js'
 import type { CacheStore } from './store.js'
 import { StoreCache, ttlToMs } from './store-cache.js'
 
@@ -67,7 +67,7 @@ export class RedisClusterStore implements CacheStore {
     this.#client.on('ready', () => {
       this.#lastError = undefined
     })
-    this.#firstConnection = settled(this.#client, connectTimeoutMs + 1000)
+    this.#firstConnection = firstConnectionSettled(this.#client, connectTimeoutMs + 1000)
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -133,7 +133,7 @@ export class RedisClusterStore implements CacheStore {
     }
     try {
       const masters = this.#client.nodes('master')
-      await timeout(Promise.all(masters.map((n) => n.ping())), this.#healthTimeoutMs, 'PING')
+      await withTimeout(Promise.all(masters.map((n) => n.ping())), this.#healthTimeoutMs, 'PING')
       return { backend: 'redis', ok: true, detail: `cluster connected (${masters.length} masters)` }
     } catch (err) {
       return { backend: 'redis', ok: false, detail: describeError(err) }
@@ -154,45 +154,14 @@ export class RedisClusterStore implements CacheStore {
     }
     const ended = new Promise<void>((resolve) => client.once('end', resolve))
     try {
-      await timeout(client.quit(), 1000, 'QUIT')
+      await withTimeout(client.quit(), 1000, 'QUIT')
     } catch {
       client.disconnect()
     }
-    await timeout(ended, 1500, 'close').catch(() => undefined)
+    await withTimeout(ended, 1500, 'close').catch(() => undefined)
   }
 }
 
-function settled(client: Cluster, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer)
-      client.off('ready', done)
-      client.off('error', done)
-      client.off('end', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    client.on('ready', done)
-    client.on('error', done)
-    client.on('end', done)
-  })
-}
-
-function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)
-    promise.then(
-      (v) => {
-        clearTimeout(timer)
-        resolve(v)
-      },
-      (e: unknown) => {
-        clearTimeout(timer)
-        reject(e)
-      },
-    )
-  })
-}
 
 export interface RedisClusterCacheOptions extends Omit<RedisClusterStoreOptions, 'nodes'> {
   nodes: string[]
