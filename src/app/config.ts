@@ -1,4 +1,4 @@
-import { DEFAULT_SOURCES_CONFIG, loadSourcesConfig, SOURCES_ENV_VARS, type SourcesConfig } from '../sources/index.js'
+import { DEFAULT_SOURCES_CONFIG, envReader, loadSourcesConfig, SOURCES_ENV_VARS, type SourcesConfig } from '../sources/index.js'
 import { parseClusterNodes } from '../sources/cache/index.js'
 
 // The service's configuration, read from the environment in this one place. Every value is checked; a bad one
@@ -55,21 +55,7 @@ type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env): ConfigResult {
   const errors: string[] = []
-  const value = (name: string): string | undefined => {
-    const raw = env[name]
-    // An empty variable (PORT= in a compose file) means "not set".
-    return raw === undefined || raw.trim() === '' ? undefined : raw.trim()
-  }
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = value(name)
-    if (raw === undefined) return fallback
-    const n = /^\d+$/.test(raw) ? Number(raw) : NaN
-    if (!Number.isSafeInteger(n) || n < min || n > max) {
-      errors.push(`${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`)
-      return fallback
-    }
-    return n
-  }
+  const { value, integer } = envReader(env, errors)
 
   const port = integer('PORT', DEFAULTS.port, 0, 65535)
   const host = value('HOST') ?? DEFAULTS.host

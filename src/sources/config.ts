@@ -64,10 +64,11 @@ export const SOURCES_DEFAULTS = {
   answerTtlMs: 1000,
 } as const satisfies Partial<SourcesConfig>
 
-export type SourcesConfigResult = { ok: true; config: SourcesConfig } | { ok: false; errors: string[] }
-
-export function loadSourcesConfig(env: Record<string, string | undefined>, cacheTtlSeconds: number = SOURCES_DEFAULTS.cacheTtlSeconds): SourcesConfigResult {
-  const errors: string[] = []
+/**
+ * Reads environment variables: an empty one (PORT= in a compose file) means "not set"; a bad integer is reported
+ * in `errors` and the fallback is used, so every bad value is listed at once.
+ */
+export function envReader(env: Record<string, string | undefined>, errors: string[]) {
   const value = (name: string): string | undefined => {
     const raw = env[name]
     return raw === undefined || raw.trim() === '' ? undefined : raw.trim()
@@ -82,6 +83,14 @@ export function loadSourcesConfig(env: Record<string, string | undefined>, cache
     }
     return n
   }
+  return { value, integer }
+}
+
+export type SourcesConfigResult = { ok: true; config: SourcesConfig } | { ok: false; errors: string[] }
+
+export function loadSourcesConfig(env: Record<string, string | undefined>, cacheTtlSeconds: number = SOURCES_DEFAULTS.cacheTtlSeconds): SourcesConfigResult {
+  const errors: string[] = []
+  const { value, integer } = envReader(env, errors)
   const flag = (name: string, fallback: boolean, on: string[], off: string[]): boolean => {
     const raw = value(name)?.toLowerCase()
     if (raw === undefined) return fallback

@@ -14,7 +14,7 @@ import type { PolicySources, SourceMetricsCallback } from './ports.js'
 import { createSnapshotSource, loadSnapshotDirectory, SnapshotRegistry } from './snapshot/index.js'
 
 export type * from './ports.js'
-export { DEFAULT_SOURCES_CONFIG, loadSourcesConfig, SOURCES_DEFAULTS, SOURCES_ENV_VARS, type SourcesConfig, type SourcesConfigResult } from './config.js'
+export { DEFAULT_SOURCES_CONFIG, envReader, loadSourcesConfig, SOURCES_DEFAULTS, SOURCES_ENV_VARS, type SourcesConfig, type SourcesConfigResult } from './config.js'
 export { REQUIRED_ACTIONS } from './aws/required-actions.js'
 
 export interface PolicySourcesOptions {
