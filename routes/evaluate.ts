@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import './decorations.js'
 import { evaluateRequest, type InputError, type PolicySet, type Request } from '../src/engine/index.js'
 import { ProblemError } from './problem.js'
+import { choosePolicies } from './policies-from-source.js'
 import { problemResponses } from './schemas/problem.js'
 import { BatchBodySchema, BatchResponseSchema, EvaluateBodySchema, EvaluateResponseRef } from './schemas/evaluate.js'
 import { toWire, type Detail } from './evaluate-wire.js'
@@ -32,16 +33,22 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
           'Evaluates the request against every policy layer given (identity, resource, permissions boundary, session, ' +
           'SCPs and RCPs level by level, VPC endpoint) in AWS\'s order, with the special rules of KMS key policies, role ' +
           'trust policies and cross-account requests. A policy with grammar errors is a 400 whose errors point at the ' +
-          'policy, statement and element.',
+          'policy, statement and element. With `source` (aws or snapshot) in place of `policies`, iamdx gathers the policies in ' +
+          'force for the principal and resource itself and lists their provenance under `sources` (404/502/503 when the ' +
+          'principal cannot be read, as GET /v1/principals/{arn}/policies).',
         body: { ...EvaluateBodySchema, examples: evaluateExamples },
-        response: { 200: EvaluateResponseRef, ...problemResponses(400, 413, 415, 500) },
+        response: { 200: EvaluateResponseRef, ...problemResponses(400, 404, 413, 415, 500, 502, 503) },
       },
     },
     async (req) => {
       const rcpSupported = await rcpSupport()
-      const out = evaluateRequest(req.body.request as Request, req.body.policies as PolicySet, { now: app.clock.now(), rcpSupported })
+      const request = req.body.request as Request
+      const chosen = await choosePolicies(app, req.body, request)
+      const out = evaluateRequest(chosen.request, chosen.policies as PolicySet, { now: app.clock.now(), rcpSupported })
       if (!out.evaluation) throw invalid(out.errors)
-      return toWire(out.evaluation, 'full')
+      const wire = toWire(out.evaluation, 'full')
+      if (chosen.sources) wire.sources = chosen.sources
+      return wire
     },
   )
 

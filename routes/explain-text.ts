@@ -28,6 +28,7 @@ export function renderText(r: ExplainResponse): string {
     const steps = r.fixPlan.steps.map((i) => String(i + 1)).join(', ')
     lines.push('', `Plan: apply the fixes of ${steps} together → ${r.fixPlan.decisionAfter}${r.fixPlan.remaining ? `; still: ${r.fixPlan.remaining}` : ''}`)
   }
+  if (r.sources) lines.push('', ...sourceLines(r.sources))
   lines.push('', `(Service Authorization Reference ${r.catalogVersion})`)
   return `${lines.join('\n')}\n`
 }
@@ -48,5 +49,14 @@ function finding(f: WireFinding, n: number): string[] {
     if (x.warning) out.push(`      warning: ${x.warning}`)
     if (x.remaining) out.push(`      still: ${x.remaining}`)
   }
+  return out
+}
+
+function sourceLines(s: NonNullable<ExplainResponse['sources']>): string[] {
+  const cached = s.provenance.filter((p) => p.fromCache).length
+  const out = [`Policies: ${s.provenance.length} read from ${s.source === 'aws' ? 'AWS' : 'the snapshots'} (${cached} from cache)`]
+  for (const [k, v] of Object.entries(s.context)) out.push(`  context from the source: ${k} = ${Array.isArray(v) ? v.join(', ') : v}`)
+  for (const u of s.unavailable) out.push(`  not read: ${u.what} (${u.why}${u.action ? `, needs ${u.action}` : ''})`)
+  for (const w of s.warnings) out.push(`  note: ${w.message}`)
   return out
 }

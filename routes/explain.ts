@@ -11,6 +11,7 @@ import { causeFindings, relevantMissing } from './explain-ingested.js'
 import { unrecognised } from './ingest.js'
 import { renderText } from './explain-text.js'
 import { ProblemError } from './problem.js'
+import { choosePolicies } from './policies-from-source.js'
 import { evaluateExample } from './schemas/evaluate-examples.js'
 import { ExplainBodySchema, ExplainQuerySchema, ExplainResponseRef } from './schemas/explain.js'
 import { problemResponses } from './schemas/problem.js'
@@ -30,7 +31,8 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
           'SCPs/RCPs, session policies, one-sided cross-account access, KMS key policies, trust policies, dependent ' +
           'actions) with their evidence; each `fix` is the narrowest policy change, offered only when re-evaluating the ' +
           'request with it applied confirms it; `fixPlan` applies one fix per denying layer together. ' +
-          '`?format=text` returns the same diagnosis as plain text.',
+          'With `source` (aws or snapshot) in place of `policies`, iamdx gathers the policies in force for the principal and ' +
+          'resource itself and lists their provenance under `sources`. `?format=text` returns the same diagnosis as plain text.',
         querystring: ExplainQuerySchema,
         body: { ...ExplainBodySchema, examples: [evaluateExample] },
         response: {
@@ -41,7 +43,7 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
               'text/plain': { schema: Type.String() },
             },
           },
-          ...problemResponses(400, 413, 415, 500),
+          ...problemResponses(400, 404, 413, 415, 500, 502, 503),
         },
       },
     },
@@ -65,8 +67,10 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
         const at = request.context?.['aws:CurrentTime']
         if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) now = new Date(at)
       }
-      const out = explainRequest(request as Request, body.policies as PolicySet, { catalog, now })
+      const chosen = await choosePolicies(app, body, request as Request)
+      const out = explainRequest(chosen.request, chosen.policies as PolicySet, { catalog, now })
       if (out.errors) throw invalid(out.errors)
+      if (chosen.sources) out.response.sources = chosen.sources
       if (ingested?.ok) {
         out.response.ingest = {
           reportedCause: (ingested.reportedCause ?? null) as never,

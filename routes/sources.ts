@@ -4,7 +4,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import './decorations.js'
 import './sources-decoration.js'
-import type { PolicySource, SnapshotPutResult, Unavailable } from '../src/sources/ports.js'
+import type { SnapshotPutResult } from '../src/sources/ports.js'
+import { policiesInForce, type InputPaths } from './policies-from-source.js'
 import { ProblemError } from './problem.js'
 import { problemResponses } from './schemas/problem.js'
 import {
@@ -20,7 +21,12 @@ import {
   SnapshotPutResponse,
 } from './schemas/sources.js'
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } })
+// The resource, action and account are query parameters here; a query error on them points at the query.
+const PATHS: InputPaths = {
+  principal: { path: '/arn', location: 'params' },
+  source: { path: '/source', location: 'querystring' },
+  request: { path: '', location: 'querystring' },
+}
 
 const sources: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -40,35 +46,15 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
         querystring: PrincipalPoliciesQuery,
         response: {
           200: PrincipalPoliciesResponse,
-          ...problemResponses(400, 404, 500, 503),
-          502: problem('AWS refused or failed a read iamdx needs (iamdx is not allowed to read the principal, or AWS failed)'),
+          ...problemResponses(400, 404, 500, 502, 503),
         },
       },
     },
     async (req) => {
       const which = req.query.source ?? 'aws'
-      const source: PolicySource | undefined = which === 'aws' ? app.sources.aws : app.sources.snapshot
-      if (source === undefined) {
-        throw new ProblemError({
-          status: 400,
-          code: 'source-disabled',
-          detail: 'The AWS source is turned off (IAMDX_AWS_SOURCE=off): use source=snapshot.',
-          errors: [{ path: '/source', location: 'querystring', message: 'the AWS source is turned off' }],
-        })
-      }
       const { resource, action, resourceAccount } = req.query
-      const result = await source.policiesFor({ principal: req.params.arn, resource, action, resourceAccount })
-      if (!result.ok) {
-        const onPrincipal = result.error.path === '/principal'
-        throw ProblemError.badRequest(
-          result.error.message,
-          [{ path: onPrincipal ? '/arn' : result.error.path, location: onPrincipal ? 'params' : 'querystring', message: result.error.message, code: result.error.code }],
-          result.error.code,
-        )
-      }
-      const gap = result.answer.unavailable.find((u) => u.scope === 'principal')
-      if (gap !== undefined) throw principalProblem(gap)
-      return { principal: req.params.arn, source: which, ...result.answer }
+      const answer = await policiesInForce(app, which, { principal: req.params.arn, resource, action, resourceAccount }, PATHS)
+      return { principal: req.params.arn, source: which, ...answer }
     },
   )
 
@@ -149,20 +135,6 @@ function stored(result: SnapshotPutResult) {
   const first = result.problems[0]
   const detail = result.problems.length === 1 ? `${first.path || '/'}: ${first.message}` : `${result.problems.length} problems, the first at ${first.path || '/'}: ${first.message}`
   throw ProblemError.badRequest(detail, result.problems, 'invalid-snapshot')
-}
-
-function principalProblem(gap: Unavailable): ProblemError {
-  const errors = [{ path: '/arn', location: 'params' as const, message: gap.message, ...(gap.action ? { code: gap.action } : {}) }]
-  switch (gap.why) {
-    case 'notFound':
-      return new ProblemError({ status: 404, code: 'principal-not-found', detail: gap.message, errors })
-    case 'accessDenied':
-      return new ProblemError({ status: 502, code: 'iamdx-access-denied', detail: gap.message, errors })
-    case 'throttled':
-      return new ProblemError({ status: 503, code: 'aws-throttled', detail: gap.message, errors, headers: { 'retry-after': '5' } })
-    default:
-      return new ProblemError({ status: 502, code: 'aws-error', detail: gap.message, errors })
-  }
 }
 
 export default sources

@@ -1,6 +1,7 @@
 // Wire schemas of POST /v1/evaluate and /v1/evaluate/batch (API.md). They are validation, TypeScript types
 // and the OpenAPI document at once.
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { SourcesUsedSchema } from './sources.js'
 
 /** A $ref to a shared schema (registered with app.addSchema) that keeps its static type. */
 const RefTo = <T extends TSchema>(schema: T, options: Record<string, unknown> = {}) => Type.Unsafe<Static<T>>(Type.Ref(schema.$id!, options))
@@ -125,13 +126,22 @@ export const EvaluateResponseSchema = Type.Object(
     matchedStatements: Type.Optional(Type.Array(RefTo(StatementRefSchema), { description: 'The statements that decided: the denies that won, or the allows that carried the request.' })),
     missingContextKeys: Type.Optional(Type.Array(Type.String())),
     issues: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String() }))),
+    sources: Type.Optional(SourcesUsedSchema),
   },
   { $id: 'EvaluateResponse', title: 'EvaluateResponse' },
 )
 
+export const SourceChoice = Type.Union([Type.Literal('aws'), Type.Literal('snapshot')], {
+  description: 'In place of `policies`: gather the policies in force for the request\'s principal and resource live from AWS or from the loaded snapshots (cached); the response lists their provenance under `sources`.',
+})
+
 export const EvaluateBodySchema = Type.Object(
-  { request: RefTo(RequestSchema), policies: RefTo(PolicySetSchema) },
-  { additionalProperties: false },
+  {
+    request: RefTo(RequestSchema),
+    policies: Type.Optional(RefTo(PolicySetSchema, { description: 'The policies in force; or give `source` instead.' })),
+    source: Type.Optional(SourceChoice),
+  },
+  { additionalProperties: false, description: 'The request, and either the policies in force or a source to gather them from.' },
 )
 
 export const BatchBodySchema = Type.Object(

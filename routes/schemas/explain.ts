@@ -2,7 +2,8 @@
 // validation, TypeScript types and the OpenAPI document at once; the request and policy schemas are those of
 // /v1/evaluate, referred to by $id.
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import { EvaluateResponseSchema, PolicySetSchema, RequestSchema } from './evaluate.js'
+import { EvaluateResponseSchema, PolicySetSchema, RequestSchema, SourceChoice } from './evaluate.js'
+import { SourcesUsedSchema } from './sources.js'
 
 const RefTo = <T extends TSchema>(schema: T, options: Record<string, unknown> = {}) => Type.Unsafe<Static<T>>(Type.Ref(schema.$id!, options))
 
@@ -23,9 +24,10 @@ export const ExplainBodySchema = Type.Object(
     cloudTrailEvent: Type.Optional(Type.Unknown({ description: 'A CloudTrail record of the denied call (a record, a {"Records": [...]} file or a lookup-events result), in place of request.' })),
     errorMessage: Type.Optional(Type.String({ description: 'The AccessDenied text the caller saw, in place of request.' })),
     decodedAuthorizationMessage: Type.Optional(Type.Unknown({ description: 'What `aws sts decode-authorization-message` printed (object or JSON string), in place of request.' })),
-    policies: RefTo(PolicySetSchema),
+    policies: Type.Optional(RefTo(PolicySetSchema, { description: 'The policies in force; or give `source` instead.' })),
+    source: Type.Optional(SourceChoice),
   },
-  { additionalProperties: false, description: 'Exactly one of request, cloudTrailEvent, errorMessage, decodedAuthorizationMessage, and the policies in force.' },
+  { additionalProperties: false, description: 'Exactly one of request, cloudTrailEvent, errorMessage, decodedAuthorizationMessage; and either the policies in force or a source to gather them from.' },
 )
 
 export const ExplainQuerySchema = Type.Object(
@@ -169,6 +171,7 @@ export const ExplainResponseSchema = Type.Object(
     ),
     evaluation: RefTo(EvaluateResponseSchema, { description: 'The full decision record, as POST /v1/evaluate returns it.' }),
     catalogVersion: Type.String({ description: 'Version of the Service Authorization Reference data used.' }),
+    sources: Type.Optional(SourcesUsedSchema),
     ingest: Type.Optional(
       Type.Object(
         {

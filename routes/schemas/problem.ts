@@ -43,18 +43,22 @@ export const Problem = Type.Object(
 )
 export type ProblemBody = Static<typeof Problem>
 
-export type ProblemStatus = 400 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 503
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503
 
 const DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'The request is invalid (malformed JSON, or a value that breaks the schema); errors[] points at each problem',
-  404: 'Nothing exists at this path',
+  401: 'No API key, or a key iamdx does not know (the WWW-Authenticate header says how to send one)',
+  403: 'The API key lacks the scope this call needs; detail names the scope',
+  404: 'Nothing exists at this path, or the principal named does not exist',
   405: 'The path exists but not with this method; the Allow header lists the methods it has',
   409: 'The request conflicts with the current state',
   413: 'The body is larger than BODY_LIMIT_BYTES',
   415: 'The body is not application/json',
   422: 'The request is well-formed but cannot be processed',
+  429: 'The caller\'s request, batch or AWS-call budget is spent; Retry-After says when to try again',
   500: 'A bug in iamdx; the requestId identifies it in the logs',
-  503: 'A dependency is unavailable',
+  502: 'AWS refused or failed a read iamdx needs (iamdx is not allowed to read the principal, or AWS failed); errors[].code names the IAM action',
+  503: 'A dependency is unavailable (Redis for an invalidation, or AWS throttling)',
 }
 
 /** The statuses every route with a JSON body can answer besides its own. */

@@ -74,6 +74,9 @@ export const PrincipalPoliciesResponse = Type.Object(
     provenance: Type.Array(ProvenanceSchema),
     unavailable: Type.Array(UnavailableSchema, { description: 'What could not be read: the PolicySet may lack it.' }),
     warnings: Type.Array(SourceWarningSchema),
+    context: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
+      description: 'Request context keys AWS sets that the source learned: aws:PrincipalOrgID and aws:PrincipalOrgPaths (the principal\'s account in the organization), aws:ResourceOrgID and aws:ResourceOrgPaths (the resource\'s account).',
+    }),
   },
   { additionalProperties: false, title: 'PrincipalPolicies' },
 )
@@ -163,3 +166,17 @@ export const OrganizationSnapshotBody = Type.Object(
 )
 
 export type PrincipalPoliciesQueryT = Static<typeof PrincipalPoliciesQuery>
+
+export const SourcesUsedSchema = Type.Object(
+  {
+    source: Type.Union([Type.Literal('aws'), Type.Literal('snapshot')]),
+    provenance: Type.Array(ProvenanceSchema, { description: 'Where each policy judged came from.' }),
+    unavailable: Type.Array(UnavailableSchema, { description: 'What could not be read: the answer may lack these policies.' }),
+    warnings: Type.Array(SourceWarningSchema),
+    context: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
+      description: 'Context keys the source learned and the request did not carry, added to the request as judged (aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID, aws:ResourceOrgPaths).',
+    }),
+  },
+  { additionalProperties: false, description: 'Present when `source` was given in place of `policies`: where the policies in force came from.' },
+)
+export type SourcesUsed = Static<typeof SourcesUsedSchema>

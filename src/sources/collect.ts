@@ -4,7 +4,7 @@
 
 import { parsePrincipalRef, parseResourceRef, roleArn, type PrincipalRef } from './arn.js'
 import type { Directory, Failure, Fetched, InlinePolicy, OrgPolicyType, PartFailure, ResourceRef } from './directory.js'
-import type { PolicyQuery, PolicyResult, Provenance, SourceLayer, SourcePolicy, SourcePolicySet, SourceWarning, Unavailable } from './ports.js'
+import type { PolicyAnswer, PolicyQuery, PolicyResult, Provenance, SourceLayer, SourcePolicy, SourcePolicySet, SourceWarning, Unavailable } from './ports.js'
 
 interface Item {
   layer: SourceLayer
@@ -18,6 +18,8 @@ class Part {
   items: Item[] = []
   unavailable: Unavailable[] = []
   warnings: SourceWarning[] = []
+  /** Request context keys AWS sets that this branch learned (aws:PrincipalOrgID, …). */
+  context: Record<string, string | string[]> = {}
   cacheDown = false
 
   seen(f: { cacheDown?: boolean }): void {
@@ -34,6 +36,7 @@ class Part {
       this.items.push(...p.items)
       this.unavailable.push(...p.unavailable)
       this.warnings.push(...p.warnings)
+      Object.assign(this.context, p.context)
       if (p.cacheDown) this.cacheDown = true
     }
     return this
@@ -69,10 +72,11 @@ export async function collectPolicies(dir: Directory, query: PolicyQuery): Promi
 function dropLayer(part: Part): Part {
   const kept = new Part()
   kept.cacheDown = part.cacheDown
+  kept.context = part.context // still a member of the organization
   return kept
 }
 
-function toAnswer(dir: Directory, all: Part): { policies: SourcePolicySet; provenance: Provenance[]; unavailable: Unavailable[]; warnings: SourceWarning[] } {
+function toAnswer(dir: Directory, all: Part): PolicyAnswer {
   const policies: SourcePolicySet = {}
   const provenance: Provenance[] = []
   for (const item of all.items) {
@@ -96,7 +100,7 @@ function toAnswer(dir: Directory, all: Part): { policies: SourcePolicySet; prove
     if (item.policy.id === '') continue // an empty level's placeholder
     provenance.push({ layer: item.layer, ...(item.level !== undefined ? { level: item.level } : {}), policyId: item.policy.id, source: dir.source, ...item.prov })
   }
-  return { policies, provenance, unavailable: all.unavailable, warnings: all.warnings }
+  return { policies, provenance, unavailable: all.unavailable, warnings: all.warnings, context: all.context }
 }
 
 // ---- identity side -------------------------------------------------------------------------------------------
@@ -248,6 +252,10 @@ async function orgLayer(dir: Directory, account: string, type: OrgPolicyType): P
     return part
   }
   if (org.value.none) return part
+  // The account is in the organization: AWS puts its id in the request context (aws:PrincipalOrgID for the
+  // principal's account, aws:ResourceOrgID for the resource's), and its path once known.
+  const side = type === 'scp' ? 'Principal' : 'Resource'
+  part.context[`aws:${side}OrgID`] = org.value.id
   if (org.value.managementAccountId === account) {
     part.warn(
       'MANAGEMENT_ACCOUNT_EXEMPT',
@@ -267,6 +275,9 @@ async function orgLayer(dir: Directory, account: string, type: OrgPolicyType): P
     }
     return part
   }
+  // aws:PrincipalOrgPaths / aws:ResourceOrgPaths: the organization id, the root and each OU down to the account's
+  // parent, each followed by a slash (o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/).
+  part.context[`aws:${side}OrgPaths`] = [`${org.value.id}/${path.value.slice(0, -1).map((n) => `${n.id}/`).join('')}`]
   const levels = await Promise.all(path.value.map((node) => dir.attachments(node.id, type)))
   const broken = levels.findIndex((l) => !l.ok)
   for (const l of levels) part.seen(l)

@@ -87,6 +87,13 @@ export interface PolicyAnswer {
   provenance: Provenance[]
   unavailable: Unavailable[]
   warnings: SourceWarning[]
+  /**
+   * Request context keys AWS sets on every request of this principal (or to this resource) that the source learned
+   * while reading: aws:PrincipalOrgID and aws:PrincipalOrgPaths when the principal's account is in the organization,
+   * aws:ResourceOrgID and aws:ResourceOrgPaths for the resource's account. The management account gets the ids only
+   * (its path is not read, to keep its diagnosis to the calls it needs).
+   */
+  context: Record<string, string | string[]>
 }
 
 /** A principal string this source cannot resolve to an IAM entity: a value, never an exception. */

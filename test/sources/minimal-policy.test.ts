@@ -1,5 +1,5 @@
 // docs/iamdx-minimal-policy.json: the IAM policy iamdx needs. It grants every action the AWS source calls (and no
-// other), and it is a valid identity policy. (The lead adds the POST /v1/validate check once that route exists.)
+// other), and POST /v1/validate finds nothing wrong with it: no error, no security warning, no unknown action.
 import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { parsePolicy } from '../../src/policy/index.js'
@@ -48,4 +48,18 @@ t.test('every AWS call the source makes is in the minimal policy', async (t) => 
   const granted = new Set<string>([...REQUIRED_ACTIONS.account, ...REQUIRED_ACTIONS.organization, ...REQUIRED_ACTIONS.assume])
   t.same([...called].filter((op) => !granted.has(op)), [], 'no call outside the policy')
   t.same([...granted].filter((op) => !called.has(op)), [], 'every action of the policy is used')
+})
+
+t.test('POST /v1/validate: no error, security warning or warning; every action known to the catalog', async (t) => {
+  const { testApp } = await import('../app/test-app.js')
+  const app = await testApp(t)
+  const res = await app.inject({ method: 'POST', url: '/v1/validate', payload: { document: doc, policyType: 'identity' } })
+  t.equal(res.statusCode, 200, res.body)
+  const findings = res.json().findings as Array<{ severity: string; code: string; message: string; path: string }>
+  t.same(findings.filter((f) => f.severity !== 'suggestion'), [], 'nothing but suggestions')
+  // A typo in an action name is a finding: the route does read the actions (the same document with one broken).
+  const broken = structuredClone(doc)
+  ;(broken.Statement[0].Action as string[])[0] = 'iam:GetUsr'
+  const bad = await app.inject({ method: 'POST', url: '/v1/validate', payload: { document: broken, policyType: 'identity' } })
+  t.match(bad.json().findings, [{ path: '/Statement/0/Action/0' }])
 })
