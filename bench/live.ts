@@ -1,4 +1,4 @@
-// Live sources: (1) warm GET /v1/principals/{arn}/policies over HTTP (server in its own process, autocannon client)
+// Live sources: (1) warm POST /v1/explain with source aws (target 5,000 req/s) and GET /v1/principals/{arn}/policies over HTTP (server in its own process, autocannon client)
 // against the fake AWS, with the cache in Redis and in process; (2) the AWS calls of a cold diagnosis of a role in a
 // three-level OU path (target: one call per policy it must read, none repeated). Run alone: `npx tsx bench/live.ts`.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -9,7 +9,7 @@ import autocannon from 'autocannon'
 import { createCache } from '../src/sources/cache/index.js'
 import { createAwsSource } from '../src/sources/aws/index.js'
 import { FAKE_CREDENTIALS, startFakeAws, type FakeAws } from '../test/sources/fake-aws/server.js'
-import { APP_ROLE, fixture, KEY_ARN, MGMT, REGION } from '../test/sources/fake-aws/org-fixture.js'
+import { ALICE, APP_ROLE, fixture, KEY_ARN, MGMT, REGION } from '../test/sources/fake-aws/org-fixture.js'
 import { fmt } from './measure.js'
 
 export interface LiveHttpFigure {
@@ -70,7 +70,8 @@ function liveEnv(fake: FakeAws): Record<string, string> {
 async function startLiveServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
   const ts = import.meta.url.endsWith('.ts')
-  const script = fileURLToPath(new URL(`./live-server.${ts ? 'ts' : 'js'}`, import.meta.url))
+  // The service itself (src/server.ts), as production runs it: the sources come from the environment.
+  const script = fileURLToPath(new URL(`../src/server.${ts ? 'ts' : 'js'}`, import.meta.url))
   const child = spawn(process.execPath, [...process.execArgv, script], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -98,21 +99,33 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-async function warmFigure(fake: FakeAws, name: string, env: Record<string, string>, path: string): Promise<LiveHttpFigure> {
+/** One request to repeat: a GET path, or a POST with a JSON body. */
+interface Call {
+  path: string
+  body?: unknown
+}
+
+async function send(url: string, call: Call): Promise<Response> {
+  if (call.body === undefined) return fetch(`${url}${call.path}`)
+  return fetch(`${url}${call.path}`, { method: 'POST', body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } })
+}
+
+async function warmFigure(fake: FakeAws, name: string, env: Record<string, string>, call: Call, target?: number): Promise<LiveHttpFigure> {
   const { url, child } = await startLiveServer({ ...liveEnv(fake), ...env })
   try {
     // Ready: Redis connected (when used), then one cold read fills the cache.
     for (let i = 0; i < 100 && !(await fetch(`${url}/readyz`)).ok; i++) await new Promise((r) => setTimeout(r, 100))
-    const first = await fetch(`${url}${path}`)
-    if (first.status !== 200) throw new Error(`${path} answered ${first.status}: ${await first.text()}`)
+    const first = await send(url, call)
+    if (first.status !== 200) throw new Error(`${call.path} answered ${first.status}: ${await first.text()}`)
     const before = fake.total()
     const cpu0 = cpuSeconds(child.pid)
-    const r = await autocannon({ url: `${url}${path}`, connections: 20, duration: 5 })
+    const post = call.body === undefined ? {} : { method: 'POST' as const, body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } }
+    const r = await autocannon({ url: `${url}${call.path}`, connections: 20, duration: 5, ...post })
     const cpu1 = cpuSeconds(child.pid)
     const cpuRequestsPerSec = cpu0 !== undefined && cpu1 !== undefined && cpu1 > cpu0 ? r.requests.total / (cpu1 - cpu0) : 0
     if (fake.total() !== before) throw new Error(`warm requests called AWS ${fake.total() - before} times`)
     await fetch(`${url}/v1/cache/invalidate`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
-    return { name, requestsPerSec: r.requests.average, cpuRequestsPerSec, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx }
+    return { name, requestsPerSec: r.requests.average, cpuRequestsPerSec, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, ...(target ? { target } : {}) }
   } finally {
     child.kill('SIGTERM')
   }
@@ -157,12 +170,18 @@ export async function liveFigures(): Promise<LiveFigures> {
   const fake = await startFakeAws(fixture)
   try {
     const path = `/v1/principals/${encodeURIComponent(APP_ROLE)}/policies?resource=${encodeURIComponent(KEY_ARN)}&action=kms:Decrypt`
+    const get = { path }
+    // The incident: alice is denied kms:Decrypt on the key (22 policies in five layers; diagnosis with verified fixes).
+    const denied = { path: '/v1/explain', body: { source: 'aws', request: { principal: ALICE, action: 'kms:Decrypt', resource: KEY_ARN } } }
+    const allowed = { path: '/v1/explain', body: { source: 'aws', request: { principal: APP_ROLE, action: 'kms:Decrypt', resource: KEY_ARN } } }
     const warm: LiveHttpFigure[] = []
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
     const redis = { REDIS_URL: redisUrl, CACHE_KEY_PREFIX: `iamdx-bench-${process.pid}:` }
-    warm.push(await warmFigure(fake, 'GET …/policies, warm, Redis, answer memo (default)', redis, path))
-    warm.push(await warmFigure(fake, 'GET …/policies, warm, Redis, memo off (a read per policy)', { ...redis, IAMDX_ANSWER_TTL_MS: '0' }, path))
-    warm.push(await warmFigure(fake, 'GET …/policies, warm, in-process cache, memo off', { REDIS_URL: '', IAMDX_ANSWER_TTL_MS: '0' }, path))
+    warm.push(await warmFigure(fake, 'POST /v1/explain source aws, denied, warm, Redis', redis, denied, 5000))
+    warm.push(await warmFigure(fake, 'POST /v1/explain source aws, allowed, warm, Redis', redis, allowed, 5000))
+    warm.push(await warmFigure(fake, 'GET …/policies, warm, Redis, answer memo (default)', redis, get))
+    warm.push(await warmFigure(fake, 'GET …/policies, warm, Redis, memo off (a read per policy)', { ...redis, IAMDX_ANSWER_TTL_MS: '0' }, get))
+    warm.push(await warmFigure(fake, 'GET …/policies, warm, in-process cache, memo off', { REDIS_URL: '', IAMDX_ANSWER_TTL_MS: '0' }, get))
     return { warm, cold: await coldFigure(fake) }
   } finally {
     await fake.close()
@@ -170,9 +189,10 @@ export async function liveFigures(): Promise<LiveFigures> {
 }
 
 export function reportLive(f: LiveFigures): void {
-  console.log(`${'benchmark'.padEnd(58)} ${'req/s'.padStart(9)} ${'cpu req/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}`)
+  console.log(`${'benchmark'.padEnd(58)} ${'req/s'.padStart(9)} ${'cpu req/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}  target`)
   for (const w of f.warm) {
-    console.log(`${w.name.padEnd(58)} ${fmt(w.requestsPerSec).padStart(9)} ${fmt(w.cpuRequestsPerSec).padStart(10)} ${String(w.p50).padStart(7)} ${String(w.p99).padStart(7)} ${String(w.errors).padStart(6)}`)
+    const ratio = w.target ? `  ${fmt(w.target)}: ${(w.requestsPerSec / w.target).toFixed(2)}x wall, ${(w.cpuRequestsPerSec / w.target).toFixed(2)}x cpu` : ''
+    console.log(`${w.name.padEnd(58)} ${fmt(w.requestsPerSec).padStart(9)} ${fmt(w.cpuRequestsPerSec).padStart(10)} ${String(w.p50).padStart(7)} ${String(w.p99).padStart(7)} ${String(w.errors).padStart(6)}${ratio}`)
   }
   const c = f.cold
   console.log(`\n${c.name}`)

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import './decorations.js'
 import { evaluateRequest, type InputError, type PolicySet, type Request } from '../src/engine/index.js'
 import { ProblemError } from './problem.js'
+import { plainJson } from './plain-json.js'
 import { choosePolicies } from './policies-from-source.js'
 import { problemResponses } from './schemas/problem.js'
 import { BatchBodySchema, BatchResponseSchema, EvaluateBodySchema, EvaluateResponseRef } from './schemas/evaluate.js'
@@ -25,6 +26,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/evaluate',
     {
+      ...plainJson,
       schema: {
         tags: ['evaluate'],
         operationId: 'evaluate',
@@ -55,6 +57,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/evaluate/batch',
     {
+      ...plainJson,
       schema: {
         tags: ['evaluate'],
         operationId: 'evaluateBatch',

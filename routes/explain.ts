@@ -11,15 +11,19 @@ import { causeFindings, relevantMissing } from './explain-ingested.js'
 import { unrecognised } from './ingest.js'
 import { renderText } from './explain-text.js'
 import { ProblemError } from './problem.js'
+import { plainJson } from './plain-json.js'
 import { choosePolicies } from './policies-from-source.js'
 import { evaluateExample } from './schemas/evaluate-examples.js'
-import { ExplainBodySchema, ExplainQuerySchema, ExplainResponseRef } from './schemas/explain.js'
+import { ExplainBodySchema, ExplainQuerySchema, ExplainResponseRef, type ExplainResponse } from './schemas/explain.js'
+import { ExplainMemo } from './explain-memo.js'
 import { problemResponses } from './schemas/problem.js'
 
 const explain: FastifyPluginAsyncTypebox = async (app) => {
+  const memo = new ExplainMemo()
   app.post(
     '/v1/explain',
     {
+      ...plainJson,
       schema: {
         tags: ['explain'],
         operationId: 'explain',
@@ -68,21 +72,35 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
         if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) now = new Date(at)
       }
       const chosen = await choosePolicies(app, body, request as Request)
-      const out = explainRequest(chosen.request, chosen.policies as PolicySet, { catalog, now })
-      if (out.errors) throw invalid(out.errors)
-      if (chosen.sources) out.response.sources = chosen.sources
+      let errors: InputError[] = []
+      const compute = () => {
+        const out = explainRequest(chosen.request, chosen.policies as PolicySet, { catalog, now })
+        if (out.errors) errors = out.errors
+        return out.response
+      }
+      // A source's answer is one object while it is fresh: its diagnoses are shared (explain-memo.ts).
+      const remembered = chosen.answer ? memo.diagnose(chosen.answer, chosen.request, compute) : undefined
+      const diagnosis = chosen.sources ? remembered?.response : compute()
+      if (diagnosis === undefined) throw invalid(errors)
+      // A remembered diagnosis is shared: what this call adds goes on a copy.
+      const response: ExplainResponse = chosen.sources ? { ...diagnosis, findings: [...diagnosis.findings], sources: chosen.sources } : diagnosis
+      if (remembered !== undefined && !ingested && req.query.format !== 'text') {
+        // Same policy object, same request: the same body (its sources too), serialized once.
+        remembered.json ??= JSON.stringify(response)
+        return reply.type('application/json; charset=utf-8').send(remembered.json)
+      }
       if (ingested?.ok) {
-        out.response.ingest = {
+        response.ingest = {
           reportedCause: (ingested.reportedCause ?? null) as never,
           inferred: ingested.inferred,
-          missing: relevantMissing(ingested.missing, out.response),
+          missing: relevantMissing(ingested.missing, response),
           notes: ingested.notes,
           denied: ingested.denied,
         }
-        out.response.findings.push(...causeFindings(ingested, out.response))
+        response.findings.push(...causeFindings(ingested, response))
       }
-      if (req.query.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderText(out.response))
-      return out.response
+      if (req.query.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderText(response))
+      return response
     },
   )
 }

@@ -100,6 +100,8 @@ export interface ChosenPolicies<R> {
   /** The request to judge: the caller's, with the context keys the source learned. */
   request: R
   sources?: SourcesUsed
+  /** With a source: the answer object, the same one for every call while the source's answer memo holds it. */
+  answer?: object
 }
 
 /** Exactly one of `policies` and `source`; with a source, the policies in force for the request's principal and resource. */
@@ -123,5 +125,5 @@ export async function choosePolicies<R extends { principal: string; action: stri
   const paths: InputPaths = { principal: { path: `${requestPath}/principal` }, source: { path: '/source' }, request: { path: requestPath } }
   const answer = await policiesInForce(app, body.source, query, paths)
   const judged = withSourceContext(request, answer.context)
-  return { policies: answer.policies, request: judged.request, sources: sourcesUsed(body.source, answer, judged.added) }
+  return { policies: answer.policies, request: judged.request, sources: sourcesUsed(body.source, answer, judged.added), answer }
 }

@@ -7,6 +7,7 @@ import './sources-decoration.js'
 import type { SnapshotPutResult } from '../src/sources/ports.js'
 import { policiesInForce, type InputPaths } from './policies-from-source.js'
 import { ProblemError } from './problem.js'
+import { plainJson } from './plain-json.js'
 import { problemResponses } from './schemas/problem.js'
 import {
   AccountParams,
@@ -32,6 +33,7 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/principals/:arn/policies',
     {
+      ...plainJson,
       schema: {
         tags: ['sources'],
         operationId: 'getPrincipalPolicies',
