@@ -26,11 +26,19 @@ export interface CompiledStatement {
   /** Lower-cased keys of the conditions (Null excluded), for missing-key reporting; names as written alongside. */
   conditionKeys: string[]
   conditionKeyNames: string[]
+  /** Reason text built from the statement alone, filled in on first use by traces (evaluate-statement.ts). */
+  texts: { action?: string; resource?: string }
 }
 
 export interface CompiledPolicy {
   policy: Policy
   statements: CompiledStatement[]
+  /** Service prefix → indices of the statements whose Action can match an action of that service (NotAction
+   *  statements always can), in statement order; filled in on first use (statementsFor). */
+  byService: Map<string, number[]>
+  /** The last answer of statementsFor (consecutive requests are usually for one service). */
+  lastService?: string
+  lastStatements?: number[]
 }
 
 export interface CompileOptions {
@@ -45,15 +53,43 @@ export function compilePolicy(policy: Policy, opts: CompileOptions = {}): Compil
   const store = opts.gatewayEndpoint ? gatewayCache : cache
   let compiled = store.get(policy)
   if (!compiled) {
-    compiled = { policy, statements: policy.statements.map((s) => compileStatement(s, policy, opts)) }
+    compiled = { policy, statements: policy.statements.map((s) => compileStatement(s, policy, opts)), byService: new Map() }
     store.set(policy, compiled)
   }
   return compiled
 }
 
+const BY_SERVICE_MAX = 256
+
+/**
+ * The statements of a policy that can apply to a request for an action of `serviceLower`, in order. A statement
+ * whose Action patterns all name other services cannot match, whatever the rest of it says; a decision-only
+ * evaluation skips it (a trace records every statement).
+ */
+export function statementsFor(compiled: CompiledPolicy, serviceLower: string): number[] {
+  if (compiled.lastService === serviceLower) return compiled.lastStatements!
+  let hit = compiled.byService.get(serviceLower)
+  if (hit === undefined) {
+    hit = []
+    const list = compiled.statements
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i].action
+      if (!a || a.mayMatchService(serviceLower)) hit.push(i)
+    }
+    if (compiled.byService.size >= BY_SERVICE_MAX) compiled.byService.clear()
+    compiled.byService.set(serviceLower, hit)
+  }
+  compiled.lastService = serviceLower
+  compiled.lastStatements = hit
+  return hit
+}
+
 function compileStatement(s: Statement, policy: Policy, opts: CompileOptions): CompiledStatement {
   const principalOpts = { gatewayEndpoint: !!opts.gatewayEndpoint }
   const conditions = s.conditions.map((c) => compileCondition(c, policy.version))
+  // A key absent under Null is the answer to the question Null asks, not a missing context key.
+  const byLower = new Map<string, string>()
+  for (const c of s.conditions) if (c.base !== 'Null' && !byLower.has(c.key.toLowerCase())) byLower.set(c.key.toLowerCase(), c.key)
   return {
     statement: s,
     isDeny: s.effect === 'Deny',
@@ -64,14 +100,8 @@ function compileStatement(s: Statement, policy: Policy, opts: CompileOptions): C
     principal: s.principal ? compilePrincipalMatcher(s.principal, principalOpts) : null,
     notPrincipal: s.notPrincipal ? compileNotPrincipalMatcher(s.notPrincipal, principalOpts) : null,
     conditions,
-    // A key absent under Null is the answer to the question Null asks, not a missing context key.
-    ...conditionKeysOf(s),
+    conditionKeys: [...byLower.keys()],
+    conditionKeyNames: [...byLower.values()],
+    texts: {},
   }
-}
-
-function conditionKeysOf(s: Statement): { conditionKeys: string[]; conditionKeyNames: string[] } {
-  const byLower = new Map<string, string>()
-  // A key absent under Null is the answer to the question Null asks, not a missing context key.
-  for (const c of s.conditions) if (c.base !== 'Null' && !byLower.has(c.key.toLowerCase())) byLower.set(c.key.toLowerCase(), c.key)
-  return { conditionKeys: [...byLower.keys()], conditionKeyNames: [...byLower.values()] }
 }

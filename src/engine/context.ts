@@ -208,15 +208,23 @@ export function pointerEscape(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
-// Parsed principals are immutable values; batches ask about the same few principals many times.
-const principalCache = new Map<string, ReturnType<typeof parsePrincipal>>()
+// Parsed principals are immutable values; batches ask about the same few principals many times. Keyed by the
+// principal text, then by the aws:PrincipalArn hint ('' key: none), so no key text is built per lookup.
+const principalCache = new Map<string, Map<string | undefined, ReturnType<typeof parsePrincipal>>>()
+let principalCacheSize = 0
 function parsePrincipalCached(text: string, hint: string | undefined): ReturnType<typeof parsePrincipal> {
-  const key = hint === undefined ? text : `${text}\n${hint}`
-  let hit = principalCache.get(key)
+  let byHint = principalCache.get(text)
+  let hit = byHint?.get(hint)
   if (!hit) {
     hit = parsePrincipal(text, hint)
-    if (principalCache.size >= 10_000) principalCache.clear()
-    principalCache.set(key, hit)
+    if (principalCacheSize >= 10_000) {
+      principalCache.clear()
+      principalCacheSize = 0
+      byHint = undefined
+    }
+    if (!byHint) principalCache.set(text, (byHint = new Map()))
+    byHint.set(hint, hit)
+    principalCacheSize++
   }
   return hit
 }

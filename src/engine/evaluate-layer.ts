@@ -3,15 +3,18 @@
 // decides on its own and every level must allow (R1.3.5, R1.4.6).
 import type { RequestContext } from './request-context.js'
 import type { Decision, Layer, StatementRef, StatementTrace } from './types.js'
-import type { CompiledPolicy } from './compile.js'
+import { statementsFor, type CompiledPolicy } from './compile.js'
 import type { PrincipalMatch } from './match/index.js'
-import { matchStatement, traceStatement, type StatementEnv } from './evaluate-statement.js'
+import { matchStatement, traceStatement, traced, type StatementEnv } from './evaluate-statement.js'
 
 export interface LayerPolicy {
   policyId: string
   policyIndex: number
   level?: number
   compiled: CompiledPolicy
+  /** The StatementRef of each statement, built on first use. A LayerPolicy belongs to one layer of one prepared
+   *  set, so its refs never change; records share them (they are read-only values, like the parsed policies). */
+  refs?: StatementRef[]
 }
 
 export interface AllowHit {
@@ -45,20 +48,22 @@ export function evaluateLayer(
 
   for (const p of policies) {
     const list = p.compiled.statements
-    for (let i = 0; i < list.length; i++) {
+    const refs = p.refs ?? (p.refs = list.map((cs) => makeRef(layer, p, cs.statement.index, cs.statement.sid, cs.statement.effect)))
+    // A trace records every statement; a decision needs only those whose Action can match the request's service.
+    const only = trace ? null : statementsFor(p.compiled, ctx.service)
+    const n = only ? only.length : list.length
+    for (let j = 0; j < n; j++) {
+      const i = only ? only[j] : j
       const cs = list[i]
+      const ref = refs[i]
       let via: PrincipalMatch | null
-      let ref: StatementRef | undefined
       if (trace) {
-        ref = makeRef(layer, p, cs.statement.index, cs.statement.sid, cs.statement.effect)
-        const r = traceStatement(cs, ctx, env, ref)
-        statements.push(r.trace)
-        via = r.via
+        statements.push(traceStatement(cs, ctx, env, ref))
+        via = traced.via
       } else {
         via = matchStatement(cs, ctx, env)
       }
       if (!via) continue
-      ref ??= makeRef(layer, p, cs.statement.index, cs.statement.sid, cs.statement.effect)
       const bit = cs.isDeny ? 2 : 1
       flags |= bit
       if (levelFlags && p.level !== undefined) levelFlags[p.level] |= bit
@@ -69,12 +74,17 @@ export function evaluateLayer(
 
   const outcome: LayerOutcome = { layer, decision: 'implicitDeny', allows, denies, statements }
   if (levelFlags) {
-    outcome.levels = levelFlags.map((f, level) => ({ level, decision: flagDecision(f) }))
-    outcome.decision = outcome.levels.some((l) => l.decision === 'explicitDeny')
-      ? 'explicitDeny'
-      : outcome.levels.every((l) => l.decision === 'allowed')
-        ? 'allowed'
-        : 'implicitDeny'
+    const levels: Array<{ level: number; decision: Decision }> = []
+    let anyDeny = false
+    let allAllow = true
+    for (let level = 0; level < levelFlags.length; level++) {
+      const decision = flagDecision(levelFlags[level])
+      levels.push({ level, decision })
+      if (decision === 'explicitDeny') anyDeny = true
+      else if (decision !== 'allowed') allAllow = false
+    }
+    outcome.levels = levels
+    outcome.decision = anyDeny ? 'explicitDeny' : allAllow ? 'allowed' : 'implicitDeny'
   } else {
     outcome.decision = flagDecision(flags)
   }

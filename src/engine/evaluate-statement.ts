@@ -52,13 +52,12 @@ function notPrincipalExcludes(cs: CompiledStatement, ctx: RequestContext, env: S
   return cs.notPrincipal!.match(ctx.principal, ctx) !== null
 }
 
-/** Full record of how each element compared; `via` is the principal match when the statement applies. */
-export function traceStatement(
-  cs: CompiledStatement,
-  ctx: RequestContext,
-  env: StatementEnv,
-  ref: StatementRef,
-): { trace: StatementTrace; via: PrincipalMatch | null } {
+/** The principal match of the statement traceStatement traced last, when it applies (else null). Read right after
+ *  the call: it saves wrapping every trace in a second object. */
+export const traced: { via: PrincipalMatch | null } = { via: null }
+
+/** Full record of how each element compared; `traced.via` is then the principal match when the statement applies. */
+export function traceStatement(cs: CompiledStatement, ctx: RequestContext, env: StatementEnv, ref: StatementRef): StatementTrace {
   const action = traceAction(cs, ctx)
   const resource = traceResource(cs, ctx)
   let principal: ElementMatch | undefined
@@ -79,24 +78,33 @@ export function traceStatement(
         ? { matched: true, element: 'NotPrincipal', pattern: listed.pattern, reason: 'a Deny with NotPrincipal applies to every principal that has a permissions boundary, listed or not (R1.6.3)' }
         : { matched: true, element: 'NotPrincipal', reason: cs.notPrincipal.unlisted(ctx.principal, ctx) ?? `${ctx.principal.arn} is not listed in NotPrincipal` }
   }
-  const conditions: ConditionTrace[] = cs.conditions.map((c) => c.trace(ctx))
-  if (action.matched && resource.matched && (!principal || principal.matched)) {
-    cs.conditionKeys.forEach((k, i) => {
-      if (!ctx.keys.has(k)) env.missing.add(cs.conditionKeyNames[i])
-    })
+  const conds = cs.conditions
+  const conditions: ConditionTrace[] = []
+  let conditionsHold = true
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i].trace(ctx)
+    conditions.push(c)
+    if (!c.matched) conditionsHold = false
   }
-  const matched = action.matched && resource.matched && (!principal || principal.matched) && conditions.every((c) => c.matched)
-  const trace: StatementTrace = { ref, matched, action, resource, conditions }
-  if (principal) trace.principal = principal
-  return { trace, via: matched ? via : null }
+  const elementsMatch = action.matched && resource.matched && (!principal || principal.matched)
+  if (elementsMatch) {
+    const keys = cs.conditionKeys
+    for (let i = 0; i < keys.length; i++) if (!ctx.keys.has(keys[i])) env.missing.add(cs.conditionKeyNames[i])
+  }
+  const matched = elementsMatch && conditionsHold
+  // Property order as the record has always been written: ref, matched, action, resource, conditions, principal.
+  traced.via = matched ? via : null
+  return principal ? { ref, matched, action, resource, conditions, principal } : { ref, matched, action, resource, conditions }
 }
 
+// Reason strings are built from text prepared once per compiled statement (the pattern list), so a trace only
+// joins the request's part to it.
 function traceAction(cs: CompiledStatement, ctx: RequestContext): ElementMatch {
   if (cs.action) {
     const p = cs.action.match(ctx.action, ctx.service)
     return p !== null
       ? { matched: true, element: 'Action', pattern: p }
-      : { matched: false, element: 'Action', reason: `${ctx.actionAsGiven} matches none of ${list(cs.statement.action!)}` }
+      : { matched: false, element: 'Action', reason: ctx.actionAsGiven + noneOf(cs, 'action') }
   }
   const p = cs.notAction!.match(ctx.action, ctx.service)
   return p !== null
@@ -109,7 +117,7 @@ function traceResource(cs: CompiledStatement, ctx: RequestContext): ElementMatch
     const p = cs.resource.match(ctx.resource, ctx)
     return p !== null
       ? { matched: true, element: 'Resource', pattern: p }
-      : { matched: false, element: 'Resource', reason: `${ctx.resource} matches none of ${list(cs.statement.resource!)}` }
+      : { matched: false, element: 'Resource', reason: ctx.resource + noneOf(cs, 'resource') }
   }
   if (cs.notResource) {
     const p = cs.notResource.match(ctx.resource, ctx)
@@ -119,6 +127,14 @@ function traceResource(cs: CompiledStatement, ctx: RequestContext): ElementMatch
   }
   // Trust policies omit Resource: the role itself is the resource (R4.1.6).
   return { matched: true, reason: 'no Resource element: the policy applies to the resource it is attached to' }
+}
+
+/** ` matches none of <patterns>` (`a` or `[a, b]`) for the statement's Action or Resource, built once per compiled
+ *  statement, so a trace's reason is the request's text and this. */
+function noneOf(cs: CompiledStatement, element: 'action' | 'resource'): string {
+  const texts = cs.texts
+  if (element === 'action') return (texts.action ??= ` matches none of ${list(cs.statement.action!)}`)
+  return (texts.resource ??= ` matches none of ${list(cs.statement.resource!)}`)
 }
 
 function list(patterns: string[]): string {

@@ -130,6 +130,7 @@ export function evaluateContext(ctx: RequestContext, policies: PolicySet, opts: 
 }
 
 function dedupeKeys(keys: Set<string>): string[] {
+  if (keys.size === 0) return []
   const seen = new Map<string, string>()
   for (const k of keys) if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k)
   return [...seen.values()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
@@ -137,15 +138,17 @@ function dedupeKeys(keys: Set<string>): string[] {
 
 // A policy set is prepared (checked, parsed, compiled) once per object and resource-policy type: a batch asks
 // about thousands of requests against one set. Like parsed policies, a set must not be mutated after use.
-const preparedCache = new WeakMap<object, Map<string, Prepared | { errors: InputError[] }>>()
+// Keyed by resource-policy type, then by path prefix (no key text is built per lookup).
+const preparedCache = new WeakMap<object, Map<PolicyType, Map<string, Prepared | { errors: InputError[] }>>>()
 
 function preparedFor(set: PolicySet, resourceType: PolicyType, base: string): Prepared | { errors: InputError[] } {
   if (typeof set !== 'object' || set === null) return preparePolicies(set, resourceType, base)
   let byType = preparedCache.get(set)
   if (!byType) preparedCache.set(set, (byType = new Map()))
-  const key = `${resourceType}\n${base}`
-  let hit = byType.get(key)
-  if (!hit) byType.set(key, (hit = preparePolicies(set, resourceType, base)))
+  let byBase = byType.get(resourceType)
+  if (!byBase) byType.set(resourceType, (byBase = new Map()))
+  let hit = byBase.get(base)
+  if (!hit) byBase.set(base, (hit = preparePolicies(set, resourceType, base)))
   return hit
 }
 

@@ -23,7 +23,9 @@ export function compareAction(catalog: Catalog, requested: string, patterns: rea
   const shown = canonical ?? requested
   const evidence = (difference: ActionEvidence['difference'], suggestions: string[]): ActionEvidence => ({ patterns: [...patterns], requested: shown, known, suggestions, difference })
   if (element === 'NotAction') {
-    return { evidence: evidence('excluded', []), distance: 4, ...(excludedBy ? { pattern: excludedBy } : {}) }
+    const out: ActionComparison = { evidence: evidence('excluded', []), distance: 4 }
+    if (excludedBy) out.pattern = excludedBy
+    return out
   }
   const wanted = requested.toLowerCase()
   const wantedPrefix = prefixOf(wanted)

@@ -9,35 +9,46 @@ import { merge } from './merge.js'
 // set → statement object of the fix → { where the fix applies, the resulting set }. Keyed by object identity: a
 // diagnosis builds each fix's statement once per policy set (session.ts, draft cache), so explaining the same set
 // again finds the same sets here, and the engine finds them prepared.
-const memo = new WeakMap<PolicySet, WeakMap<object, { where: string; set: PolicySet }>>()
+const memo = new WeakMap<PolicySet, WeakMap<object, Applied>>()
+
+/** Where a fix applied (compared field by field, no key text per lookup) and the resulting set. */
+interface Applied {
+  layer: Fix['layer']
+  level: number | undefined
+  policyIndex: number | undefined
+  policyId: string
+  action: Fix['action']
+  index: number | undefined
+  set: PolicySet
+}
 
 /** The set with every fix applied in order (a later fix of the same policy applies on top of an earlier one). */
 export function applyFixes(set: PolicySet, fixes: readonly Fix[]): PolicySet {
   let out = set
-  for (const f of fixes) {
+  for (let i = 0; i < fixes.length; i++) {
+    const f = fixes[i]
     let bySet = memo.get(out)
     if (!bySet) memo.set(out, (bySet = new WeakMap()))
-    const where = location(f)
     const hit = bySet.get(f.statement)
-    if (hit && hit.where === where) out = hit.set
+    if (hit && sameLocation(hit, f)) out = hit.set
     else {
       const next = applyOne(out, f)
-      bySet.set(f.statement, { where, set: next })
+      bySet.set(f.statement, { layer: f.layer, level: f.level, policyIndex: f.policyIndex, policyId: f.policyId, action: f.action, index: f.index, set: next })
       out = next
     }
   }
   return out
 }
 
-function location(f: Fix): string {
-  return `${f.layer}|${f.level ?? ''}|${f.policyIndex ?? ''}|${f.policyId}|${f.action}|${f.index ?? ''}`
+function sameLocation(a: Applied, f: Fix): boolean {
+  return a.layer === f.layer && a.level === f.level && a.policyIndex === f.policyIndex && a.policyId === f.policyId && a.action === f.action && a.index === f.index
 }
 
 function applyOne(set: PolicySet, fix: Fix): PolicySet {
   if (fix.action === 'addPolicy' || fix.policyIndex === undefined) {
     return withPolicy(set, fix, { id: fix.policyId, document: { Version: '2012-10-17', Statement: [fix.statement] } }, 'append')
   }
-  const input = policyAt(set, { layer: fix.layer, policyIndex: fix.policyIndex, ...(fix.level !== undefined ? { level: fix.level } : {}) })
+  const input = policyAt(set, { layer: fix.layer, policyIndex: fix.policyIndex, level: fix.level })
   if (!input) return set
   const doc = documentObject(input.document) ?? { Version: '2012-10-17' }
   const statements = statementsOf(doc)

@@ -12,6 +12,7 @@ import type { Finding, Fix, JsonStatement } from './types.js'
 import { denyGone, verifyFix, verifyRequestChange, type DraftFix } from './verify.js'
 import { merge } from './merge.js'
 import { layerNoun, list, quoteValues, statementName } from './words.js'
+import { conditionEvidence, findingAt, pointerOf } from './shape.js'
 
 // Report order of AWS's messages (combine.ts): the first layer that denies explicitly is the one named.
 const REPORT_ORDER = LAYER_ORDER
@@ -40,25 +41,13 @@ export function denyFindings(s: Session): DenyAnalysis {
   return out
 }
 
-function base(st: StatementTrace): Omit<Finding, 'code' | 'message' | 'severity'> {
-  const r = st.ref
-  return {
-    layer: r.layer,
-    ...(r.level !== undefined ? { level: r.level } : {}),
-    policyId: r.policyId,
-    policyIndex: r.policyIndex,
-    index: r.index,
-    ...(r.sid !== undefined ? { sid: r.sid } : {}),
-  }
-}
-
 function explicitDeny(s: Session, st: StatementTrace): Finding {
   const r = st.ref
   const where = `${statementName(r)} of ${layerNoun(r.layer, s.kind)} ${r.policyId}`
   const on = s.request.resource === '*' ? '' : ` on ${s.request.resource}`
   let message = `${cap(where)} explicitly denies ${s.action}${on}`
   const parts: string[] = []
-  const raw = rawStatement(s.policies, { layer: r.layer, policyIndex: r.policyIndex, ...(r.level !== undefined ? { level: r.level } : {}) }, r.index)
+  const raw = rawStatement(s.policies, pointerOf(r), r.index)
   const written = (p: string) => asStrings(raw?.Action).find((a) => a.toLowerCase() === p) ?? p
   if (st.action.pattern) parts.push(`${st.action.element ?? 'Action'} ${written(st.action.pattern)}`)
   else if (st.action.element === 'NotAction') parts.push('NotAction does not exclude it')
@@ -75,7 +64,8 @@ function explicitDeny(s: Session, st: StatementTrace): Finding {
       : st.principal.reason ?? 'the caller is not listed'
     message += `. It uses NotPrincipal, and ${why}; AWS recommends an ArnNotEquals aws:PrincipalArn condition instead (NOTPRINCIPAL)`
   }
-  const f: Finding = { code: 'EXPLICIT_DENY', severity: 'error', ...base(st), message }
+  const f = findingAt('EXPLICIT_DENY', 'error', r)
+  f.message = message
   const fix = s.draft(`deny|${r.layer}|${r.level ?? ''}|${r.policyIndex}|${r.index}`, () => exceptionDraft(s, st))
   const verified = fix && verifyFix(s, fix, denyGone(r))
   if (verified) f.fix = verified
@@ -87,7 +77,7 @@ const EXCEPTION_OPERATORS = new Set(['ArnNotEquals', 'ArnNotLike', 'StringNotEqu
 function exceptionDraft(s: Session, st: StatementTrace): DraftFix | undefined {
   const r = st.ref
   if (isAwsManaged(r.policyId)) return undefined
-  const pointer = { layer: r.layer, policyIndex: r.policyIndex, ...(r.level !== undefined ? { level: r.level } : {}) }
+  const pointer = pointerOf(r)
   const raw = rawStatement(s.policies, pointer, r.index)
   const normalized = normalizedStatement(s.policies, pointer, r.index, s.kind)
   if (!raw || !normalized) return undefined
@@ -121,18 +111,15 @@ function exceptionDraft(s: Session, st: StatementTrace): DraftFix | undefined {
   const session = p.kind === 'assumedRole' ? ` (every session of the role, not only ${p.sessionName})` : ''
   const namesCaller = principalStrings(raw.Principal).some((x) => x.endsWith(`:${value}`) || x.endsWith(`:${p.arn}`))
   const self = namesCaller ? 'This deny names the caller itself, so the exception removes all of its effect. ' : ''
-  return {
-      layer: r.layer,
-      policyId: r.policyId,
-      policyIndex: r.policyIndex,
-      ...(r.level !== undefined ? { level: r.level } : {}),
-      action: 'addCondition',
-      index: r.index,
-      statement,
-      condition: added,
-      description: `Keep the deny and add the exception ${Object.keys(added)[0]} ${key} ${value} to ${where}`,
-      warning: `${self}This exempts ${value}${session} from ${statementName(r)} for everything it denies: ${scope}. If the request should satisfy the deny's condition instead (see the condition findings), change the request, not the policy.`,
-  }
+  const draft = { layer: r.layer, policyId: r.policyId, policyIndex: r.policyIndex } as DraftFix
+  if (r.level !== undefined) draft.level = r.level
+  draft.action = 'addCondition'
+  draft.index = r.index
+  draft.statement = statement
+  draft.condition = added
+  draft.description = `Keep the deny and add the exception ${Object.keys(added)[0]} ${key} ${value} to ${where}`
+  draft.warning = `${self}This exempts ${value}${session} from ${statementName(r)} for everything it denies: ${scope}. If the request should satisfy the deny's condition instead (see the condition findings), change the request, not the policy.`
+  return draft
 }
 
 /** Why each condition of a deny held: a value the request carries, or a key it lacks. */
@@ -140,7 +127,7 @@ function conditionDetails(s: Session, st: StatementTrace): Finding[] {
   const out: Finding[] = []
   const where = `${statementName(st.ref)} of ${layerNoun(st.ref.layer, s.kind)} ${st.ref.policyId}`
   for (const c of st.conditions) {
-    const evidence = { condition: { operator: c.operator, key: c.key, policyValues: c.policyValues, requestValues: c.requestValues, ...(c.reason ? { reason: c.reason } : {}) } }
+    const evidence = { condition: conditionEvidence(c) }
     const cond = `${c.operator} ${c.key} ${quoteValues(c.policyValues)}`
     const change = verifyRequestChange(s, c.key, contextValueFor(c, false), denyGone(st.ref))
     let message: string
@@ -150,7 +137,9 @@ function conditionDetails(s: Session, st: StatementTrace): Finding[] {
       message = `The deny (${where}) applies because its condition ${cond} matches the request's ${c.key} ${quoteValues(c.requestValues)}`
     }
     if (change) message += `; if you ${change.description}, this deny does not apply (the request is then ${change.decisionAfter})`
-    const f: Finding = { code: c.requestValues === null ? 'MISSING_CONTEXT_KEY' : 'CONDITION_MISMATCH', severity: 'error', ...base(st), message, evidence }
+    const f = findingAt(c.requestValues === null ? 'MISSING_CONTEXT_KEY' : 'CONDITION_MISMATCH', 'error', st.ref)
+    f.message = message
+    f.evidence = evidence
     if (change) f.requestChange = change
     out.push(f)
   }

@@ -106,8 +106,9 @@ function judge(s: Session, need: Need): Finding | undefined {
     severity: 'warning',
     layer: 'identity',
     message,
-    evidence: { dependent: { actions: names, when: need.when, source: need.source, decision: firstDecision, resource, ...(partly ? { allowedOn } : {}) } },
+    evidence: { dependent: { actions: names, when: need.when, source: need.source, decision: firstDecision, resource } },
   }
+  if (partly) f.evidence!.dependent!.allowedOn = allowedOn
   if (!partly && deniedLayer === 'identity') {
     const fix = dependentFix(s, missing, resource, condition)
     if (fix) f.fix = fix

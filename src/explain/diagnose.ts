@@ -11,6 +11,7 @@ import {
   buildRequestContext,
   evaluateContext,
   evaluateRequest,
+  type EvaluateOptions,
   type Evaluation,
   type InputError,
   type Layer,
@@ -28,7 +29,7 @@ import { createSession, type DiagnoseOptions, type Session } from './session.js'
 import type { Diagnosis, Finding, Fix, FixPlan } from './types.js'
 import { layerNoun, list, quoteValues, statementName } from './words.js'
 import { merge } from './merge.js'
-import { verifiedWith } from './verify.js'
+import { conditionEvidence, findingAt } from './shape.js'
 
 export type { DiagnoseOptions }
 
@@ -41,13 +42,16 @@ export function diagnoseRequest(
   catalog: Catalog,
   opts: DiagnoseOptions = {},
 ): { evaluation: Evaluation; diagnosis: Diagnosis; errors?: undefined } | { errors: InputError[]; evaluation?: undefined; diagnosis?: undefined } {
-  const engineOpts = { ...(opts.now ? { now: opts.now } : {}), ...(opts.rcpSupported ? { rcpSupported: opts.rcpSupported } : {}) }
+  // Built by assignment: on Node 20 an object literal with conditional spreads takes V8's slow path (merge.ts).
+  const engineOpts: EvaluateOptions = {}
+  if (opts.now) engineOpts.now = opts.now
+  if (opts.rcpSupported) engineOpts.rcpSupported = opts.rcpSupported
   const built = buildRequestContext(request ?? ({} as Request), engineOpts)
   if (!built.ok) {
     const out = evaluateRequest(request, policies, engineOpts)
     return { errors: out.errors ?? [] }
   }
-  const out = evaluateContext(built.ctx, policies, merge(engineOpts, { trace: true }))
+  const out = evaluateContext(built.ctx, policies, { now: engineOpts.now, rcpSupported: engineOpts.rcpSupported, trace: true })
   if (!out.evaluation) return { errors: out.errors }
   return { evaluation: out.evaluation, diagnosis: diagnose(request, policies, out.evaluation, built.ctx, catalog, opts) }
 }
@@ -90,19 +94,20 @@ export function diagnose(request: Request, policies: PolicySet, evaluation: Eval
   findings.push(...dependentFindings(s))
 
   const diagnosis: Diagnosis = { decision: evaluation.decision, message: deniedMessage(s.subject, evaluation, policies), findings }
-  resolveRequires(findings)
+  resolveRequires(s, findings)
   if (planned.length) diagnosis.fixPlan = plan(s, findings, planned)
   return diagnosis
 }
 
 /** Turns each fix's earlier plan steps into finding indices. */
-function resolveRequires(findings: Finding[]): void {
+function resolveRequires(s: Session, findings: Finding[]): void {
+  if (s.verifiedWith.size === 0) return
   const index = new Map<Fix, number>()
   findings.forEach((f, i) => {
     if (f.fix) index.set(f.fix, i)
   })
   for (const f of findings) {
-    const base = f.fix && verifiedWith.get(f.fix)
+    const base = f.fix && s.verifiedWith.get(f.fix)
     if (f.fix && base) f.fix.requires = base.map((b) => index.get(b) ?? -1).filter((i) => i >= 0)
   }
 }
@@ -126,7 +131,7 @@ function unknownAction(s: Session): Finding[] {
     code: 'ACTION_MISMATCH',
     severity: 'warning',
     message: `${s.request.action} is not an action in the Service Authorization Reference (data ${s.catalog.dataVersion})${sugg.length ? `; did you mean ${list(sugg, 3)}?` : ''} Policies that name the intended action do not match it`,
-    evidence: { action: { ...cmp.evidence, difference: 'unknownAction' } },
+    evidence: { action: merge(cmp.evidence, { difference: 'unknownAction' as const }) },
   }]
 }
 
@@ -141,29 +146,22 @@ function missingKeyNotes(s: Session): Finding[] {
     for (const st of t.statements) {
       if (!st.action.matched || !st.resource.matched || (st.principal && !st.principal.matched)) continue
       const where = `${statementName(st.ref)} of ${layerNoun(st.ref.layer, s.kind)} ${st.ref.policyId}`
-      const base = { layer: st.ref.layer, ...(st.ref.level !== undefined ? { level: st.ref.level } : {}), policyId: st.ref.policyId, policyIndex: st.ref.policyIndex, index: st.ref.index, ...(st.ref.sid !== undefined ? { sid: st.ref.sid } : {}) }
       if (st.ref.effect === 'Deny' && !st.matched) {
         const failing = st.conditions.filter((c) => !c.matched)
         if (!failing.length || failing.some((c) => c.requestValues !== null)) continue
         for (const c of failing) {
-          out.push({
-            code: 'MISSING_CONTEXT_KEY',
-            severity: 'info',
-            ...base,
-            message: `The request does not carry ${c.key}, so the deny ${where} (${c.operator} ${c.key} ${quoteValues(c.policyValues)}) does not apply; a request that carries ${c.key} could be denied`,
-            evidence: { condition: { operator: c.operator, key: c.key, policyValues: c.policyValues, requestValues: null, ...(c.reason ? { reason: c.reason } : {}) } },
-          })
+          const f = findingAt('MISSING_CONTEXT_KEY', 'info', st.ref)
+          f.message = `The request does not carry ${c.key}, so the deny ${where} (${c.operator} ${c.key} ${quoteValues(c.policyValues)}) does not apply; a request that carries ${c.key} could be denied`
+          f.evidence = { condition: conditionEvidence(c, null) }
+          out.push(f)
         }
       } else if (st.ref.effect === 'Allow' && st.matched && decided.has(`${st.ref.layer}/${st.ref.level ?? ''}/${st.ref.policyIndex}/${st.ref.index}`)) {
         for (const c of st.conditions) {
           if (c.requestValues !== null) continue
-          out.push({
-            code: 'MISSING_CONTEXT_KEY',
-            severity: 'info',
-            ...base,
-            message: `The allow ${where} holds only because the request does not carry ${c.key} (${c.operator} is true for a missing key); giving ${c.key} may change the answer`,
-            evidence: { condition: { operator: c.operator, key: c.key, policyValues: c.policyValues, requestValues: null, ...(c.reason ? { reason: c.reason } : {}) } },
-          })
+          const f = findingAt('MISSING_CONTEXT_KEY', 'info', st.ref)
+          f.message = `The allow ${where} holds only because the request does not carry ${c.key} (${c.operator} is true for a missing key); giving ${c.key} may change the answer`
+          f.evidence = { condition: conditionEvidence(c, null) }
+          out.push(f)
         }
       }
     }

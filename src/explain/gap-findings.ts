@@ -5,10 +5,10 @@
 // TRUST_POLICY_GAP (R3.1.2), each with a fix scoped to the exact action and the resource it needs.
 import type { Evaluation, Layer } from '../engine/index.js'
 import { nearMisses, nearMissFinding, type Candidate } from './near-miss.js'
-import { isAwsManaged, policiesOf } from './policy-docs.js'
+import { isAwsManaged, policiesOf, policyIdsOf } from './policy-docs.js'
 import { principalElementFor } from './principal-analysis.js'
 import { hasIdentitySide, principalSideAllows, type Session } from './session.js'
-import type { Finding, Fix, JsonStatement, LayerEvidence } from './types.js'
+import type { Evidence, Finding, Fix, JsonStatement, LayerEvidence } from './types.js'
 import { layerAllows, verifyFix, type DraftFix } from './verify.js'
 import { layerNoun, levelName, list, statementName } from './words.js'
 import { merge } from './merge.js'
@@ -33,34 +33,37 @@ export function gapFindings(s: Session, layer: Layer, current: Evaluation, base:
   }
   // Fixes are verified for the best near miss of each SCP/RCP level (or of the layer), and for an alternative only
   // when it ranks above every near miss of the layer itself; the others are listed with their evidence.
-  const withFix = new Set<Candidate>()
-  const slots = new Set<string>()
-  for (const c of candidates.slice(0, MAX_CANDIDATES)) {
+  // (Small lists, not Sets: a handful of entries at most, and a diagnosis builds them for every layer it visits.)
+  const top = candidates.length > MAX_CANDIDATES ? candidates.slice(0, MAX_CANDIDATES) : candidates
+  const withFix: Candidate[] = []
+  const slots: string[] = []
+  for (const c of top) {
     const slot = c.layer === layer ? `${c.st.ref.level ?? ''}` : 'alt'
-    if (slots.has(slot) || (slot === 'alt' && slots.size)) continue
-    slots.add(slot)
-    withFix.add(c)
+    if (slots.includes(slot) || (slot === 'alt' && slots.length)) continue
+    slots.push(slot)
+    withFix.push(c)
   }
-  const findings: Finding[] = candidates.slice(0, MAX_CANDIDATES).map((c) => nearMissFinding(s, c, layer, withFix.has(c), base))
+  const findings: Finding[] = []
+  for (const c of top) findings.push(nearMissFinding(s, c, layer, withFix.includes(c), base))
 
   // A layer (level) needs no fix of its own when a near miss of it has one; and gets none when its best near miss
   // misses on a condition that the request can satisfy: a statement without that condition (MFA, ExternalId, a
   // tag, an encryption context) would defeat what the condition guards.
-  const fixedLevels = new Set<number | undefined>()
-  const guarded = new Set<number | undefined>()
-  const seenSlots = new Set<number | undefined>()
+  const fixedLevels: Array<number | undefined> = []
+  const guarded: Array<number | undefined> = []
+  const seenSlots: Array<number | undefined> = []
   for (const f of findings) {
     if (f.layer !== layer) continue
-    if (f.fix) fixedLevels.add(f.level)
-    if (!seenSlots.has(f.level)) {
-      seenSlots.add(f.level)
-      if ((f.code === 'CONDITION_MISMATCH' || f.code === 'MISSING_CONTEXT_KEY') && f.requestChange && !f.fix) guarded.add(f.level)
+    if (f.fix && !fixedLevels.includes(f.level)) fixedLevels.push(f.level)
+    if (!seenSlots.includes(f.level)) {
+      seenSlots.push(f.level)
+      if ((f.code === 'CONDITION_MISMATCH' || f.code === 'MISSING_CONTEXT_KEY') && f.requestChange && !f.fix && !guarded.includes(f.level)) guarded.push(f.level)
     }
   }
-  for (const g of guarded) fixedLevels.add(g)
+  for (const g of guarded) if (!fixedLevels.includes(g)) fixedLevels.push(g)
   const layerFindings = layerLevel(s, layer, current, failingLevels, fixedLevels, candidates, base)
   for (const f of layerFindings) {
-    if (f.layer === layer && guarded.has(f.level) && !f.fix) f.message += '. The closest statement misses only on a condition the request can satisfy (see the request change above); no policy change is proposed that would drop that condition'
+    if (f.layer === layer && guarded.includes(f.level) && !f.fix) f.message += '. The closest statement misses only on a condition the request can satisfy (see the request change above); no policy change is proposed that would drop that condition'
   }
   findings.push(...layerFindings)
 
@@ -86,10 +89,10 @@ function levelsNotAllowing(e: Evaluation, layer: Layer): number[] {
 }
 
 function layerEvidence(s: Session, layer: Layer, decision: Evaluation['decision'], level?: number): LayerEvidence {
-  return { decision, policies: policiesOf(s.policies, layer, level).map((p) => p.id) }
+  return { decision, policies: policyIdsOf(s.policies, layer, level) }
 }
 
-function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: number[], fixed: Set<number | undefined>, candidates: Candidate[], base: readonly Fix[]): Finding[] {
+function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: number[], fixed: ReadonlyArray<number | undefined>, candidates: Candidate[], base: readonly Fix[]): Finding[] {
   const out: Finding[] = []
   const on = s.request.resource === '*' ? '' : ` on ${s.request.resource}`
   const act = s.action
@@ -98,7 +101,7 @@ function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: numbe
   // are verified one after another, each with the fixes of the levels before it applied.
   const levelBase = [...base]
   const withFix = (f: Finding, draft: () => DraftFix | undefined, level?: number) => {
-    const d = fixed.has(level) ? undefined : s.draft(`gap|${layer}|${level ?? ''}`, draft)
+    const d = fixed.includes(level) ? undefined : s.draft(`gap|${layer}|${level ?? ''}`, draft)
     if (d) {
       const fix = verifyFix(s, d, layerAllows(layer, level), levelBase)
       if (fix) {
@@ -115,7 +118,7 @@ function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: numbe
 
   switch (layer) {
     case 'identity': {
-      const ids = policiesOf(s.policies, 'identity').map((x) => x.id)
+      const ids = policyIdsOf(s.policies, 'identity')
       let message = ids.length
         ? `No identity-based policy of the caller allows ${act}${on} (evaluated: ${list(ids)})`
         : `The caller has no identity-based policy, so nothing on its side allows ${act}${on}`
@@ -140,7 +143,10 @@ function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: numbe
       const notes = current.issues.filter((i) => i.code === 'NOTE').map((i) => i.message)
       if (t && t.decision === 'allowed' && decisionOf('resource') === 'allowed') {
         // The resource policy allows, yet the engine denies at it: a service rule (R3.5.2 SQS, R3.2.7 KMS).
-        out.push({ code: 'NO_MATCHING_ALLOW', severity: 'error', layer, ...(t ? { policyId: policiesOf(s.policies, 'resource')[0]?.id } : {}), message: `The ${noun} allows ${act}, but the grant has no effect here: ${notes.join(' ') || 'a service rule applies'}` })
+        const f = { code: 'NO_MATCHING_ALLOW', severity: 'error', layer } as Finding
+        if (t) f.policyId = policiesOf(s.policies, 'resource')[0]?.id
+        f.message = `The ${noun} allows ${act}, but the grant has no effect here: ${notes.join(' ') || 'a service rule applies'}`
+        out.push(f)
         break
       }
       const id = policiesOf(s.policies, 'resource')[0]?.id
@@ -149,27 +155,26 @@ function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: numbe
         const message = id
           ? `The key policy ${id} neither allows ${s.principalArn ?? p.arn} to use ${act} nor delegates to account ${p.account} (a statement with Principal arn:aws:iam::${p.account}:root); without either, IAM policies are ignored for this key (R3.2.2, KMSKP)${identityAllows ? `, even though the caller's IAM policies allow ${act}` : ''}`
           : `No key policy was given; every KMS key has one and nothing can use the key unless it allows (R3.2.1, KMSKP)`
-        out.push(withFix({ code: 'KMS_KEY_POLICY_GAP', severity: 'error', layer, ...(id ? { policyId: id, policyIndex: 0 } : {}), message, evidence: { layer: merge(layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny'), identityAllows ? { allowedBy: allowingStatements(s, 'identity') } : {}) } }, draft))
+        out.push(withFix(layerFinding('KMS_KEY_POLICY_GAP', layer, id ? id : undefined, message, { layer: merge(layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny'), identityAllows ? { allowedBy: allowingStatements(s, 'identity') } : {}) }), draft))
       } else if (s.kind === 'roleTrust') {
         const message = id
           ? `The trust policy ${id} of ${s.request.resource} does not let ${p.arn} call ${act} on the role: no statement allows it for this principal (R3.1.2)`
           : `No trust policy was given for ${s.request.resource}; nobody can assume a role unless its trust policy allows (R3.1.2)`
-        out.push(withFix({ code: 'TRUST_POLICY_GAP', severity: 'error', layer, ...(id ? { policyId: id, policyIndex: 0 } : {}), message, evidence: { layer: layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny') } }, draft))
+        out.push(withFix(layerFinding('TRUST_POLICY_GAP', layer, id ? id : undefined, message, { layer: layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny') }), draft))
       } else {
         const message = id
           ? `No statement of the ${noun} ${id} allows ${p.arn} to perform ${act}${on}${!hasIdentitySide(s) ? ` (a ${p.kind === 'service' ? 'service principal' : 'principal without identity policies'} is allowed only by resource-based policies)` : ''}`
           : `The resource has no resource-based policy, and ${s.crossAccount ? 'a cross-account request needs one that allows the caller (R2.1, R2.5)' : 'this caller can only be allowed by one'}`
-        out.push(withFix({ code: 'NO_MATCHING_ALLOW', severity: 'error', layer, ...(id ? { policyId: id, policyIndex: 0 } : {}), message, evidence: { layer: layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny') } }, draft))
+        out.push(withFix(layerFinding('NO_MATCHING_ALLOW', layer, id ? id : undefined, message, { layer: layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny') }), draft))
       }
       if (s.crossAccount && identityAllows) {
-        out.push({
-          code: 'CROSS_ACCOUNT_ONE_SIDED',
-          severity: 'error',
+        out.push(layerFinding(
+          'CROSS_ACCOUNT_ONE_SIDED',
           layer,
-          ...(id ? { policyId: id, policyIndex: 0 } : {}),
-          message: `Cross-account request: the caller's account ${p.account} allows ${act}, but the ${noun} in account ${s.ctx.resourceAccount} does not allow the caller. Both accounts must allow (R2.1, XACCT)`,
-          evidence: { layer: merge(layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny'), { allowedBy: allowingStatements(s, 'identity') }) },
-        })
+          id ? id : undefined,
+          `Cross-account request: the caller's account ${p.account} allows ${act}, but the ${noun} in account ${s.ctx.resourceAccount} does not allow the caller. Both accounts must allow (R2.1, XACCT)`,
+          { layer: merge(layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny'), { allowedBy: allowingStatements(s, 'identity') }) },
+        ))
       }
       break
     }
@@ -183,25 +188,25 @@ function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: numbe
       break
     }
     case 'session': {
-      const ids = policiesOf(s.policies, 'session').map((x) => x.id)
+      const ids = policyIdsOf(s.policies, 'session')
       const allows = allowingStatements(s, 'identity')
       const message = !ids.length
         ? `The caller is a federated-user session created without a session policy, which has no permissions (R1.7.5, GETFED)`
         : allows.length
           ? `The identity-based policy allows ${act}, but the session policy (${list(ids)}) does not; a session's permissions are the intersection of the two (R1.7.2, POLTYPES)`
           : `The session policy (${list(ids)}) does not allow ${act}${on}; a session policy caps what the session may do (R1.7.2, POLTYPES)`
-      out.push(withFix({ code: 'SESSION_POLICY_LIMIT', severity: 'error', layer, ...(ids.length ? { policyId: ids[0], policyIndex: 0 } : {}), message, evidence: { layer: merge(layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny'), { allowedBy: allows }) } }, () => simpleFix(s, 'session')))
+      out.push(withFix(layerFinding('SESSION_POLICY_LIMIT', layer, ids.length ? ids[0] : undefined, message, { layer: merge(layerEvidence(s, layer, decisionOf(layer) ?? 'implicitDeny'), { allowedBy: allows }) }), () => simpleFix(s, 'session')))
       break
     }
     case 'scp':
     case 'rcp': {
       const count = (s.policies[layer] ?? []).length
       for (const level of levels) {
-        const ids = policiesOf(s.policies, layer, level).map((x) => x.id)
+        const ids = policyIdsOf(s.policies, layer, level)
         const what = layer === 'scp' ? 'SCP' : 'RCP'
         const attached = ids.length ? `attached there: ${list(ids)}` : 'none is attached there'
         const message = `No ${what} at ${levelName(level, count)} allows ${act} (${attached}); every level from the root to the account must allow (${layer === 'scp' ? 'R1.3.5, SCP' : 'R1.4.6, RCPEVAL'})`
-        const f: Finding = { code: layer === 'scp' ? 'SCP_LIMIT' : 'RCP_LIMIT', severity: 'error', layer, level, ...(ids.length === 1 ? { policyId: ids[0], policyIndex: 0 } : {}), message, evidence: { layer: { decision: 'implicitDeny', failingLevels: levels, policies: ids } } }
+        const f = layerFinding(layer === 'scp' ? 'SCP_LIMIT' : 'RCP_LIMIT', layer, ids.length === 1 ? ids[0] : undefined, message, { layer: { decision: 'implicitDeny', failingLevels: levels, policies: ids } }, level)
         out.push(withFix(f, () => (layer === 'scp' ? scpFix(s, level) : rcpFix(level)), level))
       }
       break
@@ -219,7 +224,11 @@ function layerLevel(s: Session, layer: Layer, current: Evaluation, levels: numbe
 function allowingStatements(s: Session, layer: Layer): NonNullable<LayerEvidence['allowedBy']> {
   return (s.trace[layer]?.statements ?? [])
     .filter((st) => st.matched && st.ref.effect === 'Allow')
-    .map((st) => ({ layer, policyId: st.ref.policyId, index: st.ref.index, ...(st.ref.sid !== undefined ? { sid: st.ref.sid } : {}) }))
+    .map((st) => {
+      const a: NonNullable<LayerEvidence['allowedBy']>[number] = { layer, policyId: st.ref.policyId, index: st.ref.index }
+      if (st.ref.sid !== undefined) a.sid = st.ref.sid
+      return a
+    })
 }
 
 const allowStatement = (s: Session): JsonStatement => ({ Effect: 'Allow', Action: s.action, Resource: s.needed })
@@ -228,10 +237,34 @@ const allowStatement = (s: Session): JsonStatement => ({ Effect: 'Allow', Action
  *  customer can edit, else a new policy. */
 function target(s: Session, layer: Layer, candidates: Candidate[], level?: number): Pick<DraftFix, 'layer' | 'policyId' | 'policyIndex' | 'level' | 'action'> {
   const near = candidates.find((c) => c.layer === layer && (level === undefined || c.st.ref.level === level) && !isAwsManaged(c.st.ref.policyId))
-  if (near) return { layer, policyId: near.st.ref.policyId, policyIndex: near.st.ref.policyIndex, ...(level !== undefined ? { level } : {}), action: 'addStatement' }
+  if (near) return targetAt(layer, near.st.ref.policyId, near.st.ref.policyIndex, level, 'addStatement')
   const editable = policiesOf(s.policies, layer, level).find((p) => !isAwsManaged(p.id))
-  if (editable) return { layer, policyId: editable.id, policyIndex: editable.pointer.policyIndex, ...(level !== undefined ? { level } : {}), action: 'addStatement' }
-  return { layer, policyId: 'iamdx-suggested', ...(level !== undefined ? { level } : {}), action: 'addPolicy' }
+  if (editable) return targetAt(layer, editable.id, editable.pointer.policyIndex, level, 'addStatement')
+  return targetAt(layer, 'iamdx-suggested', undefined, level, 'addPolicy')
+}
+
+type Target = Pick<DraftFix, 'layer' | 'policyId' | 'policyIndex' | 'level' | 'action'>
+
+/** layer, policyId, policyIndex?, level?, action: the order the wire shows a fix's location in. */
+function targetAt(layer: Layer, policyId: string, policyIndex: number | undefined, level: number | undefined, action: DraftFix['action']): Target {
+  const t = { layer, policyId } as Target
+  if (policyIndex !== undefined) t.policyIndex = policyIndex
+  if (level !== undefined) t.level = level
+  t.action = action
+  return t
+}
+
+/** A layer's own finding: code, severity, layer, level?, policyId? and policyIndex 0, message, evidence. */
+function layerFinding(code: Finding['code'], layer: Layer, policyId: string | undefined, message: string, evidence: Evidence, level?: number): Finding {
+  const f = { code, severity: 'error', layer } as Finding
+  if (level !== undefined) f.level = level
+  if (policyId !== undefined) {
+    f.policyId = policyId
+    f.policyIndex = 0
+  }
+  f.message = message
+  f.evidence = evidence
+  return f
 }
 
 function describe(t: Pick<DraftFix, 'layer' | 'policyId' | 'action'>, s: Session, extra = ''): string {

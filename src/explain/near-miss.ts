@@ -14,6 +14,7 @@ import type { Finding, Fix, JsonStatement, ResourceEvidence } from './types.js'
 import { layerAllows, verifyFix, verifyRequestChange, type DraftFix, type Progress } from './verify.js'
 import { layerNoun, list, quoteValues, statementName } from './words.js'
 import { globMatch, hasVariable } from './glob.js'
+import { conditionEvidence, draftAt, findingAt, pointerOf } from './shape.js'
 
 type Part =
   | { part: 'action'; cmp: ActionComparison }
@@ -41,7 +42,7 @@ export function nearMisses(s: Session, layer: Layer, opts: { levels?: ReadonlySe
     if (opts.levels && (st.ref.level === undefined || !opts.levels.has(st.ref.level))) continue
     if (failingCount(st) !== 1) continue
     const failing = failingParts(st)
-    const pointer = { layer, policyIndex: st.ref.policyIndex, ...(st.ref.level !== undefined ? { level: st.ref.level } : {}) }
+    const pointer = pointerOf(st.ref)
     const statement = normalizedStatement(s.policies, pointer, st.ref.index, s.kind)
     const raw = rawStatement(s.policies, pointer, st.ref.index)
     if (!statement || !raw) continue
@@ -91,10 +92,15 @@ function analyse(s: Session, st: StatementTrace, part: 'action' | 'resource' | '
       return e
     }
     if (statement.notResource) {
-      return { part, evidence: evidence('excluded'), distance: 4, ...(st.resource.pattern ? { pattern: st.resource.pattern } : {}) }
+      const excluded: Extract<Part, { part: 'resource' }> = { part, evidence: evidence('excluded'), distance: 4 }
+      if (st.resource.pattern) excluded.pattern = st.resource.pattern
+      return excluded
     }
     const c = closestPattern(s.catalog, s.request.action, s.request.resource, patterns)
-    return { part, evidence: evidence(c?.difference ?? 'other', c?.patternResourceType), distance: c?.distance ?? 6, ...(c?.field ? { field: c.field } : {}), ...(c ? { pattern: c.pattern } : {}) }
+    const out: Extract<Part, { part: 'resource' }> = { part, evidence: evidence(c?.difference ?? 'other', c?.patternResourceType), distance: c?.distance ?? 6 }
+    if (c?.field) out.field = c.field
+    if (c) out.pattern = c.pattern
+    return out
   }
   if (part === 'principal') {
     const element = statement.notPrincipal ? 'NotPrincipal' : 'Principal'
@@ -115,17 +121,7 @@ function scoreOf(m: Part): number {
 /** The finding for a near miss, with its fix (or request change) verified; `gapLayer` is the layer that denied. */
 export function nearMissFinding(s: Session, c: Candidate, gapLayer: Layer, withFix: boolean, base: readonly Fix[] = []): Finding {
   const ref = c.st.ref
-  const f: Finding = {
-    code: 'RESOURCE_ARN_MISMATCH',
-    severity: 'error',
-    layer: c.layer,
-    ...(ref.level !== undefined ? { level: ref.level } : {}),
-    policyId: ref.policyId,
-    policyIndex: ref.policyIndex,
-    index: ref.index,
-    ...(ref.sid !== undefined ? { sid: ref.sid } : {}),
-    message: '',
-  }
+  const f = findingAt('RESOURCE_ARN_MISMATCH', 'error', ref, c.layer)
   const who = capitalize(statementName(ref))
   const act = s.action
   const m = c.miss
@@ -143,8 +139,7 @@ export function nearMissFinding(s: Session, c: Candidate, gapLayer: Layer, withF
     f.evidence = { principal: m.cmp.evidence }
     f.message = principalMessage(who, act, s, m.cmp)
   } else {
-    const ce = { operator: m.c.operator, key: m.c.key, policyValues: m.c.policyValues, requestValues: m.c.requestValues, ...(m.c.reason ? { reason: m.c.reason } : {}) }
-    f.evidence = { condition: ce }
+    f.evidence = { condition: conditionEvidence(m.c) }
     const cond = `${m.c.operator} ${m.c.key} ${quoteValues(m.c.policyValues)}`
     if (m.c.requestValues === null) {
       f.code = 'MISSING_CONTEXT_KEY'
@@ -204,34 +199,14 @@ function cloneFix(s: Session, c: Candidate, extend?: { index: number; values: st
     const editable = policiesOf(s.policies, c.layer, ref.level).find((p) => !isAwsManaged(p.id))
     const why = `${ref.policyId} is managed by AWS and cannot be edited`
     if (editable) {
-      return {
-        layer: c.layer,
-        policyId: editable.id,
-        policyIndex: editable.pointer.policyIndex,
-        ...(ref.level !== undefined ? { level: ref.level } : {}),
-        action: 'addStatement',
-        statement: stmt,
-        description: `${why}: add this statement to ${noun} ${editable.id} (${statementName(ref)} narrowed to ${s.action}, its ${c.miss.part} corrected)`,
-      }
+      return draftAt(c.layer, editable.id, editable.pointer.policyIndex, ref.level, 'addStatement', stmt,
+        `${why}: add this statement to ${noun} ${editable.id} (${statementName(ref)} narrowed to ${s.action}, its ${c.miss.part} corrected)`)
     }
-    return {
-      layer: c.layer,
-      policyId: 'iamdx-suggested',
-      ...(ref.level !== undefined ? { level: ref.level } : {}),
-      action: 'addPolicy',
-      statement: stmt,
-      description: `${why}: attach a new ${noun} with this statement (${statementName(ref)} narrowed to ${s.action}, its ${c.miss.part} corrected)`,
-    }
+    return draftAt(c.layer, 'iamdx-suggested', undefined, ref.level, 'addPolicy', stmt,
+      `${why}: attach a new ${noun} with this statement (${statementName(ref)} narrowed to ${s.action}, its ${c.miss.part} corrected)`)
   }
-  return {
-    layer: c.layer,
-    policyId: ref.policyId,
-    policyIndex: ref.policyIndex,
-    ...(ref.level !== undefined ? { level: ref.level } : {}),
-    action: 'addStatement',
-    statement: stmt,
-    description: `Add this statement to ${noun} ${ref.policyId}: ${statementName(ref)} narrowed to ${s.action} on ${stmt.Resource ?? 'the role'}, with its ${c.miss.part} corrected`,
-  }
+  return draftAt(c.layer, ref.policyId, ref.policyIndex, ref.level, 'addStatement', stmt,
+    `Add this statement to ${noun} ${ref.policyId}: ${statementName(ref)} narrowed to ${s.action} on ${stmt.Resource ?? 'the role'}, with its ${c.miss.part} corrected`)
 }
 
 /** The author's own Resource pattern when it matched and is within what the action needs (narrower), else the
@@ -286,7 +261,10 @@ function actionMessage(who: string, cmp: ActionComparison): string {
     default: {
       // Long lists (AWS managed policies) show the patterns of the requested service first.
       const prefix = e.requested.slice(0, e.requested.indexOf(':') + 1).toLowerCase()
-      const ordered = [...e.patterns.filter((p) => p.toLowerCase().startsWith(prefix)), ...e.patterns.filter((p) => !p.toLowerCase().startsWith(prefix))]
+      const ordered: string[] = []
+      const others: string[] = []
+      for (const p of e.patterns) (p.toLowerCase().startsWith(prefix) ? ordered : others).push(p)
+      for (const p of others) ordered.push(p)
       return `${who} allows ${list(ordered)} on this resource, but not ${e.requested}`
     }
   }

@@ -26,7 +26,10 @@ export function policyAt(set: PolicySet, p: PolicyPointer): PolicyInput | undefi
 export function policiesOf(set: PolicySet, layer: Layer, level?: number): Array<{ input: PolicyInput; pointer: PolicyPointer; id: string }> {
   const out: Array<{ input: PolicyInput; pointer: PolicyPointer; id: string }> = []
   const push = (input: PolicyInput | undefined, policyIndex: number, lvl: number | undefined, fallback: string) => {
-    if (input) out.push({ input, pointer: { layer, policyIndex, ...(lvl !== undefined ? { level: lvl } : {}) }, id: input.id ?? fallback })
+    if (!input) return
+    const pointer: PolicyPointer = { layer, policyIndex }
+    if (lvl !== undefined) pointer.level = lvl
+    out.push({ input, pointer, id: input.id ?? fallback })
   }
   switch (layer) {
     case 'identity':
@@ -47,6 +50,38 @@ export function policiesOf(set: PolicySet, layer: Layer, level?: number): Array<
   return out
 }
 
+/** The ids of the policies of a layer (or of one SCP/RCP level), as policiesOf names them (its `id`s, in order). */
+export function policyIdsOf(set: PolicySet, layer: Layer, level?: number): string[] {
+  const out: string[] = []
+  switch (layer) {
+    case 'identity':
+    case 'session': {
+      const list = set[layer]
+      if (list) for (let i = 0; i < list.length; i++) if (list[i]) out.push(list[i].id ?? `${layer}/${i}`)
+      break
+    }
+    case 'resource':
+    case 'permissionsBoundary':
+    case 'vpcEndpoint': {
+      const p = set[layer]
+      if (p) out.push(p.id ?? layer)
+      break
+    }
+    case 'scp':
+    case 'rcp': {
+      const levels = set[layer]
+      if (!levels) break
+      for (let l = 0; l < levels.length; l++) {
+        if (level !== undefined && level !== l) continue
+        const lvl = levels[l]
+        if (!lvl) continue
+        for (let i = 0; i < lvl.length; i++) if (lvl[i]) out.push(lvl[i].id ?? `${layer}/${l}/${i}`)
+      }
+    }
+  }
+  return out
+}
+
 const decodedText = new Map<string, Record<string, unknown> | undefined>()
 
 /** The document as a JSON object (documents given as JSON text or URL-encoded text are decoded). */
@@ -62,11 +97,20 @@ export function documentObject(doc: unknown): Record<string, unknown> | undefine
   return obj
 }
 
-/** `Statement` as an array (a single statement object counts as one). */
+// Documents are not mutated once given (like the engine's parsed policies), so their statement lists are kept.
+const statementLists = new WeakMap<object, Record<string, unknown>[]>()
+
+/** `Statement` as an array (a single statement object counts as one). Shared: callers copy before changing it. */
 export function statementsOf(doc: Record<string, unknown> | undefined): Record<string, unknown>[] {
-  const s = doc?.Statement
-  if (Array.isArray(s)) return s.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
-  return typeof s === 'object' && s !== null ? [s as Record<string, unknown>] : []
+  if (!doc) return []
+  let list = statementLists.get(doc)
+  if (!list) {
+    const s = doc.Statement
+    if (Array.isArray(s)) list = s.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
+    else list = typeof s === 'object' && s !== null ? [s as Record<string, unknown>] : []
+    statementLists.set(doc, list)
+  }
+  return list
 }
 
 /** The statement as written. */

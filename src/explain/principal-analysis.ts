@@ -30,7 +30,12 @@ function lastName(resource: string): string {
 }
 
 export function comparePrincipal(p: ParsedPrincipal, principalArn: string | undefined, principals: string[], element: 'Principal' | 'NotPrincipal'): PrincipalComparison {
-  const ev = (difference: PrincipalEvidence['difference']): PrincipalEvidence => ({ principals, requestPrincipal: p.arn, ...(principalArn ? { principalArn } : {}), difference })
+  const ev = (difference: PrincipalEvidence['difference']): PrincipalEvidence => {
+    const e = { principals, requestPrincipal: p.arn } as PrincipalEvidence
+    if (principalArn) e.principalArn = principalArn
+    e.difference = difference
+    return e
+  }
   if (element === 'NotPrincipal') return { evidence: ev('excluded'), distance: 4 }
   let best: PrincipalComparison = { evidence: ev('other'), distance: 5 }
   const consider = (c: PrincipalComparison) => {

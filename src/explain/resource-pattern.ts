@@ -12,17 +12,25 @@ import type { ResourceEvidence } from './types.js'
  */
 export function neededResourcePattern(catalog: Catalog, action: string, resource: string): string {
   if (resource === '*') return '*'
-  const key = `${action}\n${resource}`
-  let hit = neededCache.get(key)
+  let byResource = neededCache.get(action)
+  let hit = byResource?.get(resource)
   if (hit === undefined || hit.catalog !== catalog) {
     hit = { catalog, pattern: computeNeeded(catalog, action, resource) }
-    if (neededCache.size >= 4096) neededCache.clear()
-    neededCache.set(key, hit)
+    if (neededCount >= 4096) {
+      neededCache.clear()
+      neededCount = 0
+      byResource = undefined
+    }
+    if (!byResource) neededCache.set(action, (byResource = new Map()))
+    if (!byResource.has(resource)) neededCount++
+    byResource.set(resource, hit)
   }
   return hit.pattern
 }
 
-const neededCache = new Map<string, { catalog: Catalog; pattern: string }>()
+// action → resource → pattern (no key text is built per lookup).
+const neededCache = new Map<string, Map<string, { catalog: Catalog; pattern: string }>>()
+let neededCount = 0
 
 function computeNeeded(catalog: Catalog, action: string, resource: string): string {
   const info = catalog.action(action)

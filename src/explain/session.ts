@@ -8,6 +8,7 @@ import {
   evaluateRequest,
   resourceKindOf,
   type ContextValue,
+  type EvaluateOptions,
   type Evaluation,
   type Layer,
   type LayerTrace,
@@ -19,6 +20,7 @@ import {
 import { deniedMessage, type MessageSubject } from './message.js'
 import { neededResourcePattern } from './resource-pattern.js'
 import { merge } from './merge.js'
+import type { Fix } from './types.js'
 
 export interface DiagnoseOptions {
   /** The clock for aws:CurrentTime / aws:EpochTime, the same as for the first evaluation. */
@@ -63,9 +65,40 @@ export interface Session {
    * what the draft depends on besides the set, the action, the resource and the caller.
    */
   draft<T extends object>(key: string, build: () => T | undefined): T | undefined
+  /** The fixes that were applied before a fix when it was verified (the plan's earlier steps); diagnose turns them
+   *  into finding indices. Per diagnosis: a fix object lives only as long as its diagnosis. */
+  verifiedWith: Map<Fix, readonly Fix[]>
 }
 
-const drafts = new WeakMap<PolicySet, Map<string, Map<string, object | null>>>()
+// Per set: action → resource → principal → aws:PrincipalArn ('' when none) → draft key → draft. Nested maps, so no
+// request key text is built (and hashed) per diagnosis; `requests` counts the leaves to bound them as before.
+interface DraftStore {
+  requests: number
+  root: Map<string, Map<string, Map<string, Map<string, Map<string, object | null>>>>>
+}
+const drafts = new WeakMap<PolicySet, DraftStore>()
+
+function child<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k)
+  if (v === undefined) m.set(k, (v = make()))
+  return v
+}
+
+function requestDrafts(store: DraftStore, request: Request, principalArn: string): Map<string, object | null> {
+  const byPrincipal = child(child(store.root, request.action, () => new Map()), request.resource, () => new Map())
+  const byArn = child(byPrincipal, request.principal, () => new Map<string, Map<string, object | null>>())
+  let leaf = byArn.get(principalArn)
+  if (!leaf) {
+    if (store.requests >= 64) {
+      store.root.clear()
+      store.requests = 0
+      return requestDrafts(store, request, principalArn)
+    }
+    byArn.set(principalArn, (leaf = new Map()))
+    store.requests++
+  }
+  return leaf
+}
 
 export function createSession(request: Request, policies: PolicySet, ev: Evaluation, ctx: RequestContext, catalog: Catalog, opts: DiagnoseOptions): Session {
   const kind = resourceKindOf(ctx)
@@ -78,8 +111,12 @@ export function createSession(request: Request, policies: PolicySet, ev: Evaluat
   for (const l of ev.layers) trace[l.layer] = l
   const seen = new Map<PolicySet, ReturnType<typeof evaluateContext>>()
   let byRequest: Map<string, object | null> | undefined
-  const engineOpts = { ...(opts.now ? { now: opts.now } : {}), ...(opts.rcpSupported ? { rcpSupported: opts.rcpSupported } : {}), trace: false }
-  return {
+  // Built by assignment: object literals with conditional spreads take V8's slow path on Node 20 (merge.ts).
+  const engineOpts: EvaluateOptions = {}
+  if (opts.now) engineOpts.now = opts.now
+  if (opts.rcpSupported) engineOpts.rcpSupported = opts.rcpSupported
+  engineOpts.trace = false
+  const session: Session = {
     request,
     policies,
     ev,
@@ -92,9 +129,9 @@ export function createSession(request: Request, policies: PolicySet, ev: Evaluat
     needed: neededResourcePattern(catalog, request.action, request.resource),
     canonical,
     fixable: canonical !== null || catalog.nearestActions(request.action, 1).length === 0,
-    ...(principalArn ? { principalArn } : {}),
     subject,
     trace,
+    verifiedWith: new Map(),
     // One diagnosis asks about the same set more than once (a fix alone, then as the plan's first step).
     evaluate: (set) => {
       let e = seen.get(set)
@@ -113,20 +150,17 @@ export function createSession(request: Request, policies: PolicySet, ev: Evaluat
     message: (e, set) => deniedMessage(subject, e, set),
     draft: <T extends object>(key: string, build: () => T | undefined): T | undefined => {
       if (!byRequest) {
-        let bySet = drafts.get(policies)
-        if (!bySet) drafts.set(policies, (bySet = new Map()))
-        const requestKey = `${request.action}|${request.resource}|${request.principal}|${principalArn ?? ''}`
-        byRequest = bySet.get(requestKey)
-        if (!byRequest) {
-          if (bySet.size >= 64) bySet.clear()
-          bySet.set(requestKey, (byRequest = new Map()))
-        }
+        let store = drafts.get(policies)
+        if (!store) drafts.set(policies, (store = { requests: 0, root: new Map() }))
+        byRequest = requestDrafts(store, request, principalArn ?? '')
       }
       let d = byRequest.get(key)
       if (d === undefined) byRequest.set(key, (d = build() ?? null))
       return (d ?? undefined) as T | undefined
     },
   }
+  if (principalArn) session.principalArn = principalArn
+  return session
 }
 
 /** True when the principal's own side (identity, boundary, session) allows in this evaluation. */

@@ -11,9 +11,6 @@ import { merge } from './merge.js'
 export type DraftFix = Omit<Fix, 'verified' | 'decisionAfter' | 'remaining'>
 export type Progress = (after: Evaluation) => boolean
 
-/** The fixes that were applied before a fix when it was verified (the plan's earlier steps); diagnose turns them
- *  into finding indices. */
-export const verifiedWith = new WeakMap<Fix, readonly Fix[]>()
 
 /**
  * Verifies a fix on the policies as given with `base` (the plan's earlier steps) applied first: a fix for the
@@ -28,7 +25,7 @@ export function verifyFix(s: Session, draft: DraftFix, progress: Progress, base:
   if (after.decision !== 'allowed' && !progress(after)) return undefined
   const fix: Fix = merge(draft, { verified: true as const, decisionAfter: after.decision })
   if (after.decision !== 'allowed') fix.remaining = s.message(after, set)
-  if (base.length) verifiedWith.set(fix, base)
+  if (base.length) s.verifiedWith.set(fix, base)
   return fix
 }
 

@@ -6,7 +6,7 @@
 // before the pattern is split, so `${aws:PrincipalArn}` as a whole pattern works.
 import { compileGlobParts, STAR, QMARK, type Glob, type GlobPart } from '../match/glob.js'
 import { parseTemplate, staticGlobParts, type Template } from '../variables.js'
-import { memoBySubstitution, parseValues, resolverOf, templateView } from './templates.js'
+import { memoBySubstitution, parseValues, resolverOf, templatePolicy } from './templates.js'
 import { NO_MATCH, UNREADABLE, type ValueMatcher } from './types.js'
 
 const COMPONENTS = 6
@@ -119,7 +119,7 @@ export function compileArn(values: string[], variables: boolean): ValueMatcher {
       }
       return NO_MATCH
     },
-    policy: (ctx) => templateView(tpls, ctx, patternIssue),
+    policy: templatePolicy(tpls, patternIssue),
     unreadable: notAnArn,
   }
 }

@@ -4,7 +4,7 @@
 // documents only lower case, and S3/IAM have been observed to honour "False"/"TRUE" (no AWS page states
 // it). Any other request value ("yes", "1") is an issue and satisfies nothing.
 import { instantiateText } from '../variables.js'
-import { parseValues, resolverOf, staticText, templateView } from './templates.js'
+import { parseValues, resolverOf, staticText, templatePolicy } from './templates.js'
 import { NO_MATCH, UNREADABLE, type ValueMatcher } from './types.js'
 
 /** 1 for true, 0 for false, -1 when not a boolean word. */
@@ -43,7 +43,7 @@ export function compileBool(values: string[], variables: boolean): ValueMatcher 
       }
       return NO_MATCH
     },
-    policy: (ctx) => templateView(tpls, ctx, boolIssue),
+    policy: templatePolicy(tpls, boolIssue),
     unreadable: notABool,
   }
 }

@@ -99,9 +99,12 @@ function makeTest(
 
 /** Does the whole condition hold, given each request value's find result? (The trace's path.) */
 function combine(results: number[], negated: boolean, set: SetOp): boolean {
-  const passes = results.map((r) => (negated ? r === NO_MATCH : r >= 0))
   const every = set === 'ForAllValues' || (set === null && negated)
-  return every ? passes.every(Boolean) : passes.some(Boolean)
+  for (let i = 0; i < results.length; i++) {
+    const pass = negated ? results[i] === NO_MATCH : results[i] >= 0
+    if (pass !== every) return pass
+  }
+  return every
 }
 
 function traceCondition(
@@ -113,13 +116,14 @@ function traceCondition(
   ctx: RequestContext,
 ): ConditionTrace {
   const view = m.policy(ctx)
-  const issues = [...view.issues]
+  // The view's issues are shared (a static view is computed once): copied only when one is added.
+  let issues = view.issues
   const e = ctx.keys.get(keyLower)
   const out: ConditionTrace = {
     operator: c.operator,
     key: c.key,
     policyValues: view.values,
-    requestValues: e === undefined ? null : [...e.values],
+    requestValues: e === undefined ? null : e.values.slice(),
     matched: absent,
   }
   let reason: string
@@ -127,12 +131,17 @@ function traceCondition(
     reason = absentReason(c, entry, e === undefined)
   } else {
     const vals = e.values
-    const results = vals.map((v) => m.find(v, ctx))
+    const results: number[] = []
+    const described: string[] = []
+    for (let i = 0; i < vals.length; i++) results.push(m.find(vals[i], ctx))
     out.matched = combine(results, entry.negated, c.set)
-    vals.forEach((v, i) => {
-      if (results[i] === UNREADABLE) issues.push(m.unreadable(v))
-    })
-    const described = vals.map((v, i) => describeValue(v, results[i], view.values, entry, m.unreadable))
+    for (let i = 0; i < vals.length; i++) {
+      if (results[i] === UNREADABLE) {
+        if (issues === view.issues) issues = issues.slice()
+        issues.push(m.unreadable(vals[i]))
+      }
+      described.push(describeValue(vals[i], results[i], view.values, entry, m.unreadable))
+    }
     reason = presentReason(c, entry, e.multi || vals.length > 1, results, described, out.matched)
   }
   if (view.unresolved.length > 0) {

@@ -7,8 +7,11 @@ const MAX_DESCRIBED = 10
 
 const UNQUOTED: ReadonlySet<OperatorFamily> = new Set(['IpAddress', 'Numeric', 'Date'])
 
+const plain = (s: string): string => s
+const quoted = (s: string): string => `'${s}'`
+
 export function quoter(family: OperatorFamily): (s: string) => string {
-  return UNQUOTED.has(family) ? (s) => s : (s) => `'${s}'`
+  return UNQUOTED.has(family) ? plain : quoted
 }
 
 /** How one request value compared with the policy values (find result `r`). */

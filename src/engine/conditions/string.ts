@@ -4,7 +4,7 @@
 import { compileGlobParts, type Glob } from '../match/glob.js'
 import { instantiateText, staticGlobParts } from '../variables.js'
 import type { RequestContext } from '../request-context.js'
-import { memoBySubstitution, parseValues, resolverOf, staticText, templateView } from './templates.js'
+import { memoBySubstitution, parseValues, resolverOf, staticText, templatePolicy } from './templates.js'
 import { NO_MATCH, type ValueMatcher } from './types.js'
 
 /** Above this many static values, StringEquals looks values up in a map instead of a loop. */
@@ -20,7 +20,7 @@ export function compileStringEquals(values: string[], variables: boolean, ignore
   const tpls = parseValues(values, variables, false)
   const norm = ignoreCase ? (s: string) => s.toLowerCase() : (s: string) => s
   const dynamic = tpls.some((t) => t.hasVariables)
-  const policy = (ctx: RequestContext) => templateView(tpls, ctx)
+  const policy = templatePolicy(tpls)
 
   if (!dynamic) {
     const texts = tpls.map((t) => norm(staticText(t)))
@@ -66,7 +66,7 @@ export function compileStringEquals(values: string[], variables: boolean, ignore
 export function compileStringLike(values: string[], variables: boolean): ValueMatcher {
   const tpls = parseValues(values, variables, true)
   const globs: Array<Glob | null> = tpls.map((t) => (t.hasVariables ? null : compileGlobParts(staticGlobParts(t))))
-  const policy = (ctx: RequestContext) => templateView(tpls, ctx)
+  const policy = templatePolicy(tpls)
 
   if (globs.every((g) => g !== null)) {
     const gs = globs as Glob[]

@@ -48,6 +48,17 @@ export function templateView(
 }
 
 /**
+ * The `policy` of a ValueMatcher over templated values: templateView per request when some value has a variable;
+ * otherwise the view does not depend on the request and is computed once (the same values and issues every time,
+ * as the static families give theirs, staticView).
+ */
+export function templatePolicy(tpls: Template[], check?: (text: string) => string | undefined): (ctx: RequestContext) => PolicyView {
+  if (tpls.some((t) => t.hasVariables)) return (ctx) => templateView(tpls, ctx, check)
+  let view: PolicyView | undefined
+  return (ctx) => (view ??= templateView(tpls, ctx, check))
+}
+
+/**
  * A per-template memo for values compiled from substituted glob parts (a Glob, an ARN matcher): the values
  * of the template's variables are the key, so a request that resolves them as the previous one did reuses
  * the compiled value instead of compiling it again. Returns null when a variable is unresolved (R6.6).

@@ -10,6 +10,9 @@ export interface ActionMatcher {
    * service prefix when the caller has it (RequestContext.service); it saves cutting it out of the action.
    */
   match(actionLower: string, serviceLower?: string): string | null
+  /** False when no action of this service prefix can match (every pattern names another literal prefix): a
+   *  statement's Action can be skipped for such a request without calling match. */
+  mayMatchService(serviceLower: string): boolean
 }
 
 /** Patterns are expected lower-cased (Statement.action / notAction). */
@@ -47,7 +50,19 @@ export function compileActionMatcher(patterns: readonly string[]): ActionMatcher
   }
 
   const noGlobs = byService.size === 0 && general.length === 0 && wholeService.size === 0
+  // The service prefixes some pattern can match; null when a pattern's prefix has a wildcard (or "*" alone).
+  let services: Set<string> | null = null
+  if (general.length === 0 && matchAll === null) {
+    services = new Set([...byService.keys(), ...wholeService.keys()])
+    for (const e of exact) {
+      const colon = e.indexOf(':')
+      services.add(colon < 0 ? e : e.slice(0, colon))
+    }
+  }
   return {
+    mayMatchService(serviceLower: string): boolean {
+      return services === null || services.has(serviceLower)
+    },
     match(actionLower: string, serviceLower?: string): string | null {
       if (exact.has(actionLower)) return actionLower
       if (!noGlobs) {

@@ -79,6 +79,13 @@ export function compileGlobParts(parts: readonly GlobPart[], ignoreCase = false,
   const last = segments[segments.length - 1]
   const middle = segments.slice(1, -1)
   const minLength = segments.reduce((n, s) => n + s.text.length, 0)
+  // The commonest shape in policies, `prefix*` or `prefix*suffix` without `?`: two fixed ends (what the general
+  // test below checks for it, without its loop).
+  if (stars === 1 && !hasQ && !ignoreCase) {
+    const head = first.text
+    const tail = last.text
+    return { source: src, hasWildcard, test: (s) => s.length >= minLength && s.startsWith(head) && s.endsWith(tail) }
+  }
 
   const test = (input: string): boolean => {
     const s = ignoreCase ? input.toLowerCase() : input
