@@ -47,3 +47,45 @@ declare module 'fastify' {
     checkDependencies(): Promise<Record<string, DependencyHealth>>
   }
 }
+
+/** The API-key scopes (issue 7): evaluate = judge policies the caller sends; live = read the policies in force
+ * (AWS or snapshots); admin = change what every caller sees (cache invalidation, snapshot uploads). */
+export type AccessScope = 'evaluate' | 'live' | 'admin'
+
+/**
+ * Every route says who may call it (`config.access`); the app refuses to start with a route that does not.
+ * `open`: no key needed (health, readiness, metrics, the OpenAPI document).
+ */
+export interface RouteAccess {
+  scope: AccessScope | 'open'
+  /**
+   * Where the caller may name a policy source (`source: aws | snapshot`). Naming one makes the call a live look-up:
+   * it needs the `live` scope (instead of `scope`), is audited, and with `aws` it spends the caller's AWS budget.
+   * `defaultSource`: the source when none is named (GET /v1/principals/{arn}/policies reads AWS by default).
+   */
+  source?: { in: 'body' | 'query'; defaultSource?: 'aws' | 'snapshot' }
+  /** The body array whose length is bounded by the caller's batch limit. */
+  batch?: string
+  /** Always audited, as this event (principal look-ups, snapshot uploads, cache invalidation). */
+  audit?: AuditEvent
+}
+
+/** The audit log's events: a live look-up (policies read for a principal), a snapshot stored, the cache dropped. */
+export type AuditEvent = 'live-lookup' | 'snapshot-change' | 'cache-invalidate'
+
+/** What a route tells the audit log about a call (principal, resource, action, decision, …); never policy bodies. */
+export type AuditFacts = Record<string, string | number | boolean | undefined>
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess
+  }
+  interface FastifyRequest {
+    /** Set by live routes for the audit line the app writes when the call ends. */
+    auditFacts: AuditFacts | null
+  }
+  interface FastifyInstance {
+    /** Runs a policy look-up on behalf of the request's caller: the AWS calls it makes spend that caller's budget. */
+    onBehalfOf<T>(req: FastifyRequest, work: () => Promise<T>): Promise<T>
+  }
+}

@@ -5,7 +5,7 @@ import './decorations.js'
 import { evaluateRequest, type InputError, type PolicySet, type Request } from '../src/engine/index.js'
 import { ProblemError } from './problem.js'
 import { plainJson } from './plain-json.js'
-import { choosePolicies } from './policies-from-source.js'
+import { auditDecision, choosePolicies } from './policies-from-source.js'
 import { problemResponses } from './schemas/problem.js'
 import { BatchBodySchema, BatchResponseSchema, EvaluateBodySchema, EvaluateResponseRef } from './schemas/evaluate.js'
 import { toWire, type Detail } from './evaluate-wire.js'
@@ -26,6 +26,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/evaluate',
     {
+      config: { access: { scope: 'evaluate', source: { in: 'body' } } },
       ...plainJson,
       schema: {
         tags: ['evaluate'],
@@ -45,11 +46,14 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const rcpSupported = await rcpSupport()
       const request = req.body.request as Request
-      const chosen = await choosePolicies(app, req.body, request)
+      const chosen = await choosePolicies(app, req, req.body, request)
       const out = evaluateRequest(chosen.request, chosen.policies as PolicySet, { now: app.clock.now(), rcpSupported })
       if (!out.evaluation) throw invalid(out.errors)
       const wire = toWire(out.evaluation, 'full')
-      if (chosen.sources) wire.sources = chosen.sources
+      if (chosen.sources) {
+        wire.sources = chosen.sources
+        auditDecision(req, wire.decision)
+      }
       return wire
     },
   )
@@ -57,6 +61,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/evaluate/batch',
     {
+      config: { access: { scope: 'evaluate', batch: 'requests' } },
       ...plainJson,
       schema: {
         tags: ['evaluate'],

@@ -12,7 +12,7 @@ import { unrecognised } from './ingest.js'
 import { renderText } from './explain-text.js'
 import { ProblemError } from './problem.js'
 import { plainJson } from './plain-json.js'
-import { choosePolicies } from './policies-from-source.js'
+import { auditDecision, choosePolicies } from './policies-from-source.js'
 import { evaluateExample } from './schemas/evaluate-examples.js'
 import { ExplainBodySchema, ExplainQuerySchema, ExplainResponseRef, type ExplainResponse } from './schemas/explain.js'
 import { ExplainMemo } from './explain-memo.js'
@@ -23,6 +23,7 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/explain',
     {
+      config: { access: { scope: 'evaluate', source: { in: 'body' } } },
       ...plainJson,
       schema: {
         tags: ['explain'],
@@ -71,7 +72,7 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
         const at = request.context?.['aws:CurrentTime']
         if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) now = new Date(at)
       }
-      const chosen = await choosePolicies(app, body, request as Request)
+      const chosen = await choosePolicies(app, req, body, request as Request)
       let errors: InputError[] = []
       const compute = () => {
         const out = explainRequest(chosen.request, chosen.policies as PolicySet, { catalog, now })
@@ -84,6 +85,7 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
       if (diagnosis === undefined) throw invalid(errors)
       // A remembered diagnosis is shared: what this call adds goes on a copy.
       const response: ExplainResponse = chosen.sources ? { ...diagnosis, findings: [...diagnosis.findings], sources: chosen.sources } : diagnosis
+      if (chosen.sources) auditDecision(req, diagnosis.decision)
       if (remembered !== undefined && !ingested && req.query.format !== 'text') {
         // Same policy object, same request: the same body (its sources too), serialized once.
         remembered.json ??= JSON.stringify(response)

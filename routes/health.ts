@@ -8,6 +8,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     {
+      config: { access: { scope: 'open' } },
       schema: {
         tags: ['operations'],
         operationId: 'getHealthz',
@@ -22,6 +23,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/readyz',
     {
+      config: { access: { scope: 'open' } },
       schema: {
         tags: ['operations'],
         operationId: 'getReadyz',

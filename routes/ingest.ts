@@ -12,6 +12,7 @@ const ingestRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/ingest',
     {
+      config: { access: { scope: 'evaluate' } },
       schema: {
         tags: ['ingest'],
         operationId: 'ingest',

@@ -8,6 +8,7 @@ const metrics: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/metrics',
     {
+      config: { access: { scope: 'open' } },
       schema: {
         tags: ['operations'],
         operationId: 'getMetrics',

@@ -1,7 +1,7 @@
 // `"source": "aws" | "snapshot"` in place of `policies` (API.md "Sources and cache"): POST /v1/evaluate and
 // POST /v1/explain gather the PolicySet in force for the request's principal and resource through app.sources, and
 // answer with each policy's provenance. GET /v1/principals/{arn}/policies maps the same failures the same way.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import './sources-decoration.js'
 import type { PolicyAnswer, PolicySource, SourceKind, Unavailable } from '../src/sources/ports.js'
 import { ProblemError } from './problem.js'
@@ -43,15 +43,19 @@ export function pickSource(app: FastifyInstance, which: SourceKind, paths: Input
  * The policies in force for the query. A query the source cannot resolve is a 400 pointing at the field; a
  * principal that cannot be read at all is a 404/502/503 (principalProblem). Gaps in other layers are data in the answer.
  */
-export async function policiesInForce(app: FastifyInstance, which: SourceKind, query: SourceQuery, paths: InputPaths): Promise<PolicyAnswer> {
+export async function policiesInForce(app: FastifyInstance, req: FastifyRequest, which: SourceKind, query: SourceQuery, paths: InputPaths): Promise<PolicyAnswer> {
   const source = pickSource(app, which, paths)
-  const result = await source.policiesFor(query)
+  req.auditFacts = { ...req.auditFacts, principal: query.principal, action: query.action, resource: query.resource, source: which }
+  const result = await app.onBehalfOf(req, () => source.policiesFor(query))
   if (!result.ok) {
     const where = result.error.path === '/principal' ? at(paths.principal) : at(paths.request, `${paths.request.path}${result.error.path}`)
     throw ProblemError.badRequest(result.error.message, [{ ...where, message: result.error.message, code: result.error.code }], result.error.code)
   }
   const gap = result.answer.unavailable.find((u) => u.scope === 'principal')
   if (gap !== undefined) throw principalProblem(gap, paths)
+  // The caller's AWS budget ran out part way: an answer missing a layer for that reason is not worth judging.
+  const spent = result.answer.unavailable.find((u) => u.why === 'budget')
+  if (spent !== undefined) throw budgetProblem(spent)
   return result.answer
 }
 
@@ -84,6 +88,8 @@ export function principalProblem(gap: Unavailable, paths: Pick<InputPaths, 'prin
       return new ProblemError({ status: 502, code: 'iamdx-access-denied', detail: gap.message, errors })
     case 'throttled':
       return new ProblemError({ status: 503, code: 'aws-throttled', detail: gap.message, errors, headers: { 'retry-after': '5' } })
+    case 'budget':
+      return budgetProblem(gap)
     default:
       return new ProblemError({ status: 502, code: 'aws-error', detail: gap.message, errors })
   }
@@ -107,6 +113,7 @@ export interface ChosenPolicies<R> {
 /** Exactly one of `policies` and `source`; with a source, the policies in force for the request's principal and resource. */
 export async function choosePolicies<R extends { principal: string; action: string; resource: string; resourceAccount?: string; context?: Record<string, unknown> }>(
   app: FastifyInstance,
+  req: FastifyRequest,
   body: PoliciesChoice,
   request: R,
   requestPath = '/request',
@@ -123,7 +130,17 @@ export async function choosePolicies<R extends { principal: string; action: stri
   if (request.resource !== '*') query.resource = request.resource
   if (request.resourceAccount !== undefined) query.resourceAccount = request.resourceAccount
   const paths: InputPaths = { principal: { path: `${requestPath}/principal` }, source: { path: '/source' }, request: { path: requestPath } }
-  const answer = await policiesInForce(app, body.source, query, paths)
+  const answer = await policiesInForce(app, req, body.source, query, paths)
   const judged = withSourceContext(request, answer.context)
   return { policies: answer.policies, request: judged.request, sources: sourcesUsed(body.source, answer, judged.added), answer }
+}
+
+/** Adds the answer to the audit line's facts of a live look-up (who was asked about is there already); never a policy. */
+export function auditDecision(req: FastifyRequest, decision: string): void {
+  req.auditFacts = { ...req.auditFacts, decision }
+}
+
+/** 429: the asking caller's budget of AWS calls is spent (issue 7); Retry-After says when it has room again. */
+function budgetProblem(gap: Unavailable): ProblemError {
+  return new ProblemError({ status: 429, code: 'aws-budget-spent', detail: gap.message, headers: { 'retry-after': String(Math.max(1, gap.retryAfterSeconds ?? 60)) } })
 }

@@ -3,6 +3,7 @@
 // to problem+json: a principal iamdx may not read is a 502 naming the IAM action iamdx needed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import './decorations.js'
+import type { AuditFacts } from './decorations.js'
 import './sources-decoration.js'
 import type { SnapshotPutResult } from '../src/sources/ports.js'
 import { policiesInForce, type InputPaths } from './policies-from-source.js'
@@ -33,6 +34,7 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/principals/:arn/policies',
     {
+      config: { access: { scope: 'live', source: { in: 'query', defaultSource: 'aws' }, audit: 'live-lookup' } },
       ...plainJson,
       schema: {
         tags: ['sources'],
@@ -55,7 +57,8 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const which = req.query.source ?? 'aws'
       const { resource, action, resourceAccount } = req.query
-      const answer = await policiesInForce(app, which, { principal: req.params.arn, resource, action, resourceAccount }, PATHS)
+      const answer = await policiesInForce(app, req, which, { principal: req.params.arn, resource, action, resourceAccount }, PATHS)
+      req.auditFacts = { ...req.auditFacts, policies: answer.provenance.length, unavailable: answer.unavailable.length }
       return { principal: req.params.arn, source: which, ...answer }
     },
   )
@@ -63,6 +66,7 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/cache/invalidate',
     {
+      config: { access: { scope: 'admin', audit: 'cache-invalidate' } },
       schema: {
         tags: ['sources'],
         operationId: 'invalidateCache',
@@ -76,8 +80,12 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
+      req.auditFacts = { account: req.body.account, kind: req.body.kind, id: req.body.id }
       const result = await app.sources.invalidate(req.body)
-      if (result.ok) return { deleted: result.deleted }
+      if (result.ok) {
+        req.auditFacts.deleted = result.deleted
+        return { deleted: result.deleted }
+      }
       if (result.code === 'invalid-request') throw ProblemError.badRequest(`${result.path}: ${result.message}`, [{ path: result.path, message: result.message }], 'invalid-request')
       throw new ProblemError({ status: 503, code: 'cache-unavailable', detail: result.message })
     },
@@ -86,6 +94,7 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/v1/snapshots/organization',
     {
+      config: { access: { scope: 'admin', audit: 'snapshot-change' } },
       schema: {
         tags: ['sources'],
         operationId: 'putOrganizationSnapshot',
@@ -97,12 +106,16 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SnapshotPutResponse, ...problemResponses(400, 413, 415, 500) },
       },
     },
-    async (req) => stored(await app.sources.snapshots.putOrganization(req.body)),
+    async (req) => {
+      req.auditFacts = { snapshot: 'organization' }
+      return stored(req.auditFacts, await app.sources.snapshots.putOrganization(req.body))
+    },
   )
 
   app.put(
     '/v1/snapshots/:account',
     {
+      config: { access: { scope: 'admin', audit: 'snapshot-change' } },
       schema: {
         tags: ['sources'],
         operationId: 'putAccountSnapshot',
@@ -115,12 +128,16 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SnapshotPutResponse, ...problemResponses(400, 413, 415, 500) },
       },
     },
-    async (req) => stored(await app.sources.snapshots.putAccount(req.params.account, req.body)),
+    async (req) => {
+      req.auditFacts = { snapshot: req.params.account }
+      return stored(req.auditFacts, await app.sources.snapshots.putAccount(req.params.account, req.body))
+    },
   )
 
   app.get(
     '/v1/snapshots',
     {
+      config: { access: { scope: 'live' } },
       schema: {
         tags: ['sources'],
         operationId: 'listSnapshots',
@@ -132,8 +149,11 @@ const sources: FastifyPluginAsyncTypebox = async (app) => {
   )
 }
 
-function stored(result: SnapshotPutResult) {
-  if (result.ok) return { snapshot: result.summary }
+function stored(audit: AuditFacts, result: SnapshotPutResult) {
+  if (result.ok) {
+    audit.etag = result.summary.etag
+    return { snapshot: result.summary }
+  }
   const first = result.problems[0]
   const detail = result.problems.length === 1 ? `${first.path || '/'}: ${first.message}` : `${result.problems.length} problems, the first at ${first.path || '/'}: ${first.message}`
   throw ProblemError.badRequest(detail, result.problems, 'invalid-snapshot')

@@ -23,6 +23,7 @@ const validate: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/validate',
     {
+      config: { access: { scope: 'evaluate' } },
       schema: {
         tags: ['validate'],
         operationId: 'validatePolicy',

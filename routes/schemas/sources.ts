@@ -49,11 +49,14 @@ export const ProvenanceSchema = Type.Object(
 export const UnavailableSchema = Type.Object(
   {
     what: Type.String(),
-    why: Type.Union([Type.Literal('accessDenied'), Type.Literal('notFound'), Type.Literal('throttled'), Type.Literal('error')]),
+    why: Type.Union([Type.Literal('accessDenied'), Type.Literal('notFound'), Type.Literal('throttled'), Type.Literal('budget'), Type.Literal('error')], {
+      description: 'budget: the asking caller\'s budget of AWS calls per minute is spent (IAMDX_AWS_CALLS_PER_MINUTE); nothing was asked of AWS.',
+    }),
     action: Type.Optional(Type.String({ description: 'The IAM action iamdx needed (see docs/iamdx-minimal-policy.json).' })),
     account: Type.Optional(Type.String()),
     scope: Type.Union([Type.Literal('principal'), SourceLayer], { description: 'principal: the principal itself; else the layer that may lack a policy.' }),
     message: Type.String(),
+    retryAfterSeconds: Type.Optional(Type.Integer({ description: 'budget: seconds until the caller may make AWS calls again.' })),
   },
   { additionalProperties: false },
 )

@@ -11,6 +11,8 @@ import { Problem } from '../../routes/schemas/problem.js'
 import { createCache } from '../sources/cache/index.js'
 import type { Cache, CacheOptions } from '../sources/cache/ports.js'
 import { createPolicySources, DEFAULT_SOURCES_CONFIG, type PolicySources, type PolicySourcesOptions } from '../sources/index.js'
+import { createAccess } from './access/index.js'
+import type { KeyStore } from './access/keys.js'
 import type { AppConfig } from './config.js'
 import { DEFAULT_READINESS_TIMEOUT_MS, dependencyChecker } from './dependencies.js'
 import { registerJsonBody } from './json-body.js'
@@ -42,6 +44,8 @@ export interface AppDeps {
   sources?: PolicySources
   /** Options for the default sources (tests: base AWS credentials). */
   sourcesOptions?: PolicySourcesOptions
+  /** API keys to use as they are (tests); default: loaded from config.access (IAMDX_API_KEYS_FILE, IAMDX_API_KEYS). */
+  keys?: KeyStore
 }
 
 const systemClock: Clock = { now: () => new Date() }
@@ -81,8 +85,17 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       })
     app.decorate('cache', cache)
     if (deps.cache === undefined) app.addHook('onClose', async () => cache.close())
+    const access = await createAccess(config, {
+      ...(deps.keys !== undefined ? { keys: deps.keys } : {}),
+      onKeysReload: (result) => {
+        if (result.ok) app.log.info({ keys: result.keys, callers: result.callers }, 'API keys reloaded')
+        else app.log.error({ errors: result.errors }, 'API keys not reloaded: the previous keys stay in force')
+      },
+    })
+    app.addHook('onClose', async () => access.close())
+    const sourcesOptions: PolicySourcesOptions = { ...deps.sourcesOptions, admitAwsCall: access.budget.admit }
     const sources =
-      deps.sources ?? (await createPolicySources(config.sources ?? DEFAULT_SOURCES_CONFIG, cache, (event) => metrics.onSourceEvent(event), deps.sourcesOptions))
+      deps.sources ?? (await createPolicySources(config.sources ?? DEFAULT_SOURCES_CONFIG, cache, (event) => metrics.onSourceEvent(event), sourcesOptions))
     app.decorate('sources', sources)
     if (deps.sources === undefined) app.addHook('onClose', async () => sources.close())
     const load = sources.snapshotLoad
@@ -97,6 +110,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     registerProblemHandling(app, config.bodyLimitBytes)
     registerJsonBody(app)
     for (const schema of [Problem, ...SHARED_SCHEMAS, ...(deps.extraSchemas ?? [])]) app.addSchema(schema)
+    await access.register(app)
 
     await registerOpenApi(app)
     for (const plugin of [...ROUTES, ...(deps.extraRoutes ?? [])]) await app.register(plugin)

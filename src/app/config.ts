@@ -1,5 +1,6 @@
 import { DEFAULT_SOURCES_CONFIG, envReader, loadSourcesConfig, SOURCES_ENV_VARS, type SourcesConfig } from '../sources/index.js'
 import { parseClusterNodes } from '../sources/cache/index.js'
+import { ACCESS_DEFAULTS, ACCESS_ENV_VARS, loadAccessConfig, type AccessConfig } from './access/config.js'
 
 // The service's configuration, read from the environment in this one place. Every value is checked; a bad one
 // is reported by name with what was expected, and src/server.ts exits 1 with those messages.
@@ -21,6 +22,8 @@ export interface AppConfig {
   cacheKeyPrefix: string
   logLevel: LogLevel
   bodyLimitBytes: number
+  /** API keys, scopes, per-caller limits (src/app/access/config.ts). */
+  access: AccessConfig
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] }
@@ -35,6 +38,7 @@ export const DEFAULTS = {
   // Batch evaluation carries up to 10,000 requests and their policies in one body.
   bodyLimitBytes: 10 * 1024 * 1024,
   sources: DEFAULT_SOURCES_CONFIG,
+  access: ACCESS_DEFAULTS,
 } as const satisfies Omit<AppConfig, 'redisUrl'>
 
 /** Every environment variable iamdx reads (the README's configuration table documents each; a test checks). */
@@ -49,6 +53,7 @@ export const ENV_VARS = [
   'BODY_LIMIT_BYTES',
   'REDIS_CLUSTER_NODES',
   ...SOURCES_ENV_VARS,
+  ...ACCESS_ENV_VARS,
 ] as const
 
 type Env = Record<string, string | undefined>
@@ -98,6 +103,7 @@ export function loadConfig(env: Env): ConfigResult {
   }
 
   const bodyLimitBytes = integer('BODY_LIMIT_BYTES', DEFAULTS.bodyLimitBytes, 1024, 1024 * 1024 * 1024)
+  const access = loadAccessConfig(env, host, errors)
 
   if (errors.length > 0) return { ok: false, errors }
   return {
@@ -113,6 +119,7 @@ export function loadConfig(env: Env): ConfigResult {
       logLevel: logLevel ?? DEFAULTS.logLevel,
       bodyLimitBytes,
       sources: sources.ok ? sources.config : DEFAULT_SOURCES_CONFIG,
+      access,
     },
   }
 }

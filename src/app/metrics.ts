@@ -30,7 +30,7 @@ export interface AppMetricsInternal extends AppMetrics {
   onCacheEvent(event: CacheEvent): void
   /** Policy source events: cache hit/miss/lock wait by kind, AWS calls by operation and outcome. */
   onSourceEvent(event: SourceMetricEvent): void
-  observeRequest(method: string, route: string, status: number, seconds: number): void
+  observeRequest(method: string, route: string, status: number, seconds: number, caller: string): void
 }
 
 export function createMetrics(): AppMetricsInternal {
@@ -50,8 +50,8 @@ export function createMetrics(): AppMetricsInternal {
 
   const requests = counter({
     name: 'iamdx_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
+    help: 'HTTP requests answered, by method, route pattern, status and caller (the API key\'s caller name; "anonymous" without keys, "none" for open routes and refused keys)',
+    labelNames: ['method', 'route', 'status', 'caller'] as const,
   })
   const duration = histogram({
     name: 'iamdx_http_request_duration_seconds',
@@ -91,9 +91,9 @@ export function createMetrics(): AppMetricsInternal {
       if (event.type === 'awsCall') awsCalls.inc({ operation: event.operation, outcome: event.outcome })
       else sourceReads.inc({ kind: event.kind, result: event.type === 'cacheHit' ? 'hit' : event.type === 'cacheMiss' ? 'miss' : 'lockWait' })
     },
-    observeRequest(method, route, status, seconds) {
+    observeRequest(method, route, status, seconds, caller) {
       const labels = { method, route, status: String(status) }
-      requests.inc(labels)
+      requests.inc({ ...labels, caller })
       duration.observe(labels, seconds)
     },
   }
@@ -102,6 +102,6 @@ export function createMetrics(): AppMetricsInternal {
 export function registerRequestMetrics(app: FastifyInstance, metrics: AppMetricsInternal): void {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.is404 ? UNMATCHED_ROUTE : (request.routeOptions.url ?? UNMATCHED_ROUTE)
-    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000, request.caller?.name ?? 'none')
   })
 }

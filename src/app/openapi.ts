@@ -3,6 +3,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { SECURITY_SCHEMES } from './access/route-access.js'
 import { packageInfo } from './package-info.js'
 import { REQUEST_ID_HEADER } from './request-id.js'
 
@@ -29,8 +30,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: pkg.version,
         description:
           'Reproduces AWS IAM authorization decisions and explains AccessDenied errors. Every error is ' +
-          'RFC 9457 application/problem+json; every response carries x-request-id.',
+          'RFC 9457 application/problem+json; every response carries x-request-id. Calls other than health, readiness, ' +
+          'metrics and this document need an API key (Authorization: Bearer, or x-api-key) with the scope each operation ' +
+          'lists: `evaluate` (judge policies you send), `live` (read the policies in force: a source, principal look-ups, ' +
+          'the snapshot list), `admin` (cache invalidation, snapshot uploads). Each caller has a request rate, a batch size ' +
+          'and a budget of AWS calls per minute (429 with Retry-After).',
       },
+      components: { securitySchemes: SECURITY_SCHEMES as never },
       servers: [{ url: 'http://localhost:8080', description: 'Local (npm start)' }],
       tags: TAGS,
     },

@@ -26,7 +26,15 @@ class Part {
     if (f.cacheDown === true) this.cacheDown = true
   }
   missing(scope: Unavailable['scope'], what: string, failure: Failure): void {
-    this.unavailable.push({ what, scope, why: failure.why, message: failure.message, ...(failure.action ? { action: failure.action } : {}), ...(failure.account ? { account: failure.account } : {}) })
+    this.unavailable.push({
+      what,
+      scope,
+      why: failure.why,
+      message: failure.message,
+      ...(failure.action ? { action: failure.action } : {}),
+      ...(failure.account ? { account: failure.account } : {}),
+      ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+    })
   }
   warn(code: string, message: string): void {
     this.warnings.push({ code, message })

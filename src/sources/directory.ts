@@ -12,6 +12,8 @@ export interface Failure {
   action?: string
   account?: string
   message: string
+  /** `budget`: when the caller's AWS budget has room again. */
+  retryAfterSeconds?: number
 }
 
 export interface InlinePolicy {

@@ -7,7 +7,7 @@
 //   invalidate POST /v1/cache/invalidate
 
 import type { Cache } from './cache/index.js'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsSource, AwsSourceOptions } from './aws/index.js'
+import type { AdmitAwsCall, AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsSource, AwsSourceOptions } from './aws/index.js'
 import type { SourcesConfig } from './config.js'
 import { invalidateCache } from './invalidate.js'
 import type { PolicySources, SourceMetricsCallback } from './ports.js'
@@ -16,10 +16,13 @@ import { createSnapshotSource, loadSnapshotDirectory, SnapshotRegistry } from '.
 export type * from './ports.js'
 export { DEFAULT_SOURCES_CONFIG, envReader, loadSourcesConfig, SOURCES_DEFAULTS, SOURCES_ENV_VARS, type SourcesConfig, type SourcesConfigResult } from './config.js'
 export { REQUIRED_ACTIONS } from './aws/required-actions.js'
+export type { AdmitAwsCall, AwsCallRefusal } from './aws/index.js'
 
 export interface PolicySourcesOptions {
   /** Base AWS credentials (tests); default: the SDK's default provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  /** Asked before every AWS call; a message refuses it (the app's per-caller AWS budget). */
+  admitAwsCall?: AdmitAwsCall
 }
 
 /**
@@ -44,6 +47,7 @@ export async function createPolicySources(
       ...(config.assumeRoleName !== undefined ? { assumeRoleName: config.assumeRoleName } : {}),
       ...(config.orgRoleArn !== undefined ? { orgRoleArn: config.orgRoleArn } : {}),
       ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+      ...(options.admitAwsCall !== undefined ? { admit: options.admitAwsCall } : {}),
       maxAttempts: config.maxAttempts,
       callTimeoutMs: config.callTimeoutMs,
       requestTimeoutMs: Math.min(config.callTimeoutMs, 5000),

@@ -47,7 +47,8 @@ export interface Provenance {
   fromCache: boolean
 }
 
-export type UnavailableReason = 'accessDenied' | 'notFound' | 'throttled' | 'error'
+/** `budget`: iamdx's own budget of AWS calls for the asking caller is spent (the app's admitAwsCall refused it). */
+export type UnavailableReason = 'accessDenied' | 'notFound' | 'throttled' | 'budget' | 'error'
 
 /** Something that could not be read, so the PolicySet may lack it. */
 export interface Unavailable {
@@ -64,6 +65,8 @@ export interface Unavailable {
    */
   scope: 'principal' | SourceLayer
   message: string
+  /** `budget`: seconds until the caller's AWS budget has room again. */
+  retryAfterSeconds?: number
 }
 
 export interface SourceWarning {

@@ -96,10 +96,10 @@ t.test('x-request-id: a safe incoming id is kept, anything else replaced by a UU
 })
 
 const boom: FastifyPluginAsync = async (app) => {
-  app.get('/test/boom', async () => {
+  app.get('/test/boom', { config: { access: { scope: 'evaluate' } } }, async () => {
     throw new Error('database password is hunter2')
   })
-  app.post('/test/echo', async (request) => ({ size: JSON.stringify(request.body).length }))
+  app.post('/test/echo', { config: { access: { scope: 'evaluate' } } }, async (request) => ({ size: JSON.stringify(request.body).length }))
 }
 
 t.test('an internal error → 500 problem without the message or stack; logged with the request id', async (t) => {
@@ -149,7 +149,7 @@ t.test('closing the app lets an in-flight request finish, then refuses connectio
     markStarted = resolve
   })
   const slow: FastifyPluginAsync = async (app) => {
-    app.get('/test/slow', async () => {
+    app.get('/test/slow', { config: { access: { scope: 'evaluate' } } }, async () => {
       markStarted()
       await new Promise<void>((resolve) => {
         release = resolve

@@ -15,6 +15,7 @@ t.test('an empty environment gives the documented defaults', async (t) => {
     logLevel: 'info',
     bodyLimitBytes: 10 * 1024 * 1024,
     sources: DEFAULT_SOURCES_CONFIG,
+    access: { allowAnonymous: false, keysReloadMs: 2000, requestsPerMinute: 1200, awsCallsPerMinute: 600, maxBatch: 10_000 },
   })
   t.notOk('redisUrl' in r.config, 'no REDIS_URL → no redisUrl (in-memory cache)')
   t.equal(r.config.port, DEFAULTS.port)
@@ -30,6 +31,13 @@ t.test('every variable is read', async (t) => {
     CACHE_KEY_PREFIX: 'x:',
     LOG_LEVEL: 'DEBUG',
     BODY_LIMIT_BYTES: '2048',
+    IAMDX_API_KEYS_FILE: '/etc/iamdx/keys.json',
+    IAMDX_API_KEYS: '{"keys":[]}',
+    IAMDX_ALLOW_ANONYMOUS: 'false',
+    IAMDX_API_KEYS_RELOAD_MS: '500',
+    IAMDX_RATE_LIMIT_PER_MINUTE: '100',
+    IAMDX_AWS_CALLS_PER_MINUTE: '50',
+    IAMDX_MAX_BATCH: '1000',
   })
   t.ok(r.ok)
   if (!r.ok) return
@@ -43,9 +51,18 @@ t.test('every variable is read', async (t) => {
     logLevel: 'debug',
     bodyLimitBytes: 2048,
     sources: { ...DEFAULT_SOURCES_CONFIG, cacheTtlSeconds: 60 },
+    access: {
+      apiKeysFile: '/etc/iamdx/keys.json',
+      apiKeysInline: '{"keys":[]}',
+      allowAnonymous: false,
+      keysReloadMs: 500,
+      requestsPerMinute: 100,
+      awsCallsPerMinute: 50,
+      maxBatch: 1000,
+    },
   })
   // The sources' variables are checked in test/sources/sources-config.test.ts, REDIS_CLUSTER_NODES in test/sources/app-integration.test.ts.
-  t.equal(ENV_VARS.length, 8 + 1 + SOURCES_ENV_VARS.length, 'ENV_VARS lists each variable read above')
+  t.equal(ENV_VARS.length, 8 + 1 + SOURCES_ENV_VARS.length + 7, 'ENV_VARS lists each variable read above')
 })
 
 t.test('empty values mean "not set"; rediss:// is accepted', async (t) => {
@@ -85,4 +102,17 @@ t.test('out-of-range numbers are rejected', async (t) => {
     const r = loadConfig(env)
     t.notOk(r.ok, JSON.stringify(env))
   }
+})
+
+t.test('a non-loopback address without keys is refused unless anonymous access is asked for', async (t) => {
+  for (const host of ['0.0.0.0', '10.0.0.5', '::', 'iamdx.internal']) {
+    const r = loadConfig({ HOST: host })
+    t.notOk(r.ok, host)
+    if (!r.ok) t.match(r.errors.join('\n'), /not a loopback address and no API keys are configured/)
+    t.ok(loadConfig({ HOST: host, IAMDX_ALLOW_ANONYMOUS: 'true' }).ok, `${host} with IAMDX_ALLOW_ANONYMOUS=true`)
+    t.ok(loadConfig({ HOST: host, IAMDX_API_KEYS_FILE: '/keys.json' }).ok, `${host} with a keys file`)
+  }
+  for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) t.ok(loadConfig({ HOST: host }).ok, `${host} is loopback`)
+  t.match(loadConfig({ IAMDX_ALLOW_ANONYMOUS: 'yes' }), { ok: false, errors: [/IAMDX_ALLOW_ANONYMOUS must be true or false/] })
+  t.match(loadConfig({ IAMDX_MAX_BATCH: '20000' }), { ok: false, errors: [/IAMDX_MAX_BATCH must be an integer from 1 to 10000/] })
 })

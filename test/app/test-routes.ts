@@ -24,6 +24,7 @@ export const judge: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/test/judge',
     {
+      config: { access: { scope: 'evaluate' } },
       schema: {
         tags: ['operations'],
         operationId: 'postTestJudge',

@@ -5,7 +5,7 @@ import t from 'tap'
 import { testApp } from '../app/test-app.js'
 
 const items: FastifyPluginAsync = async (app) => {
-  app.get('/test/items/:id', async () => ({ ok: true }))
+  app.get('/test/items/:id', { config: { access: { scope: 'evaluate' } } }, async () => ({ ok: true }))
 }
 
 function sample(text: string, name: string, labels: string): number | undefined {
@@ -25,10 +25,10 @@ t.test('GET /metrics is Prometheus text with request counts by route pattern and
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^text\/plain; version=0\.0\.4/)
   const text = res.body
-  t.equal(sample(text, 'iamdx_http_requests_total', 'method="GET",route="/test/items/:id",status="200"'), 2, 'pattern, not URL')
-  t.equal(sample(text, 'iamdx_http_requests_total', 'method="GET",route="/healthz",status="200"'), 1)
-  t.equal(sample(text, 'iamdx_http_requests_total', 'method="GET",route="unmatched",status="404"'), 2, 'unknown routes share one label')
-  t.equal(sample(text, 'iamdx_http_requests_total', 'method="POST",route="unmatched",status="405"'), 1)
+  t.equal(sample(text, 'iamdx_http_requests_total', 'method="GET",route="/test/items/:id",status="200",caller="anonymous"'), 2, 'pattern, not URL')
+  t.equal(sample(text, 'iamdx_http_requests_total', 'method="GET",route="/healthz",status="200",caller="none"'), 1)
+  t.equal(sample(text, 'iamdx_http_requests_total', 'method="GET",route="unmatched",status="404",caller="none"'), 2, 'unknown routes share one label')
+  t.equal(sample(text, 'iamdx_http_requests_total', 'method="POST",route="unmatched",status="405",caller="none"'), 1)
   t.notMatch(text, /no\/such\/path/, 'raw URLs never become labels')
   t.equal(
     sample(text, 'iamdx_http_request_duration_seconds_count', 'method="GET",route="/test/items/:id",status="200"'),
@@ -56,7 +56,7 @@ t.test('each app has its own registry; later code registers its own metrics', as
   await a.inject({ url: '/healthz' })
   await a.inject({ url: '/healthz' })
   const textB = (await b.inject({ url: '/metrics' })).body
-  t.equal(sample(textB, 'iamdx_http_requests_total', 'method="GET",route="/healthz",status="200"'), undefined, 'b saw none of a')
+  t.equal(sample(textB, 'iamdx_http_requests_total', 'method="GET",route="/healthz",status="200",caller="none"'), undefined, 'b saw none of a')
 
   const evaluations = a.metrics.counter({ name: 'iamdx_test_evaluations_total', help: 'test', labelNames: ['decision'] })
   t.equal(a.metrics.counter({ name: 'iamdx_test_evaluations_total', help: 'test', labelNames: ['decision'] }), evaluations, 'same name → same counter')
@@ -67,6 +67,6 @@ t.test('each app has its own registry; later code registers its own metrics', as
   t.equal(sample(textA, 'iamdx_test_evaluations_total', 'decision="allowed"'), 1)
   t.equal(sample(textA, 'iamdx_test_seconds_count', ''), undefined, 'no labels → no braces')
   t.match(textA, /^iamdx_test_seconds_count 1$/m)
-  t.equal(sample(textA, 'iamdx_http_requests_total', 'method="GET",route="/healthz",status="200"'), 2)
+  t.equal(sample(textA, 'iamdx_http_requests_total', 'method="GET",route="/healthz",status="200",caller="none"'), 2)
   t.notMatch((await b.inject({ url: '/metrics' })).body, /iamdx_test_evaluations_total/)
 })

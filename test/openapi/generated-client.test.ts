@@ -12,6 +12,7 @@ import ts from 'typescript'
 import { openApiDocument } from '../../src/app/openapi.js'
 import { testApp } from '../app/test-app.js'
 import { judge } from '../app/test-routes.js'
+import { accessWith, KEYS } from '../app/access-helpers.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -77,6 +78,25 @@ export function typeProbes(client: ReturnType<typeof createClient<paths>>) {
 }
 `
 
+// Issue 7: the document declares the API-key schemes, so a generated client sends the key it is given.
+const AUTH_PROGRAM = `
+import createClient from 'openapi-fetch'
+import type { paths } from './committed.js'
+
+export async function run(baseUrl: string, key: string) {
+  const body = { policyType: 'identity' as const, document: { Version: '2012-10-17', Statement: [] } }
+  const anonymous = createClient<paths>({ baseUrl })
+  const refused = await anonymous.POST('/v1/validate', { body })
+  const keyed = createClient<paths>({ baseUrl, headers: { authorization: 'Bearer ' + key } })
+  const accepted = await keyed.POST('/v1/validate', { body })
+  const findings: string[] | undefined = accepted.data?.findings.map((f) => f.code)
+  return {
+    refused: { status: refused.response.status, type: refused.error?.type, challenge: refused.response.headers.get('www-authenticate') },
+    accepted: { status: accepted.response.status, findings },
+  }
+}
+`
+
 type Results = Record<string, Record<string, unknown>>
 
 t.test('a client generated from openapi/openapi.json type-checks and calls the app over a socket', async (t) => {
@@ -101,6 +121,7 @@ t.test('a client generated from openapi/openapi.json type-checks and calls the a
   await writeFile(join(dir, 'with-test-route.d.ts'), postTypes)
   await writeFile(join(dir, 'committed-client.ts'), COMMITTED_PROGRAM)
   await writeFile(join(dir, 'post-client.ts'), POST_PROGRAM)
+  await writeFile(join(dir, 'auth-client.ts'), AUTH_PROGRAM)
 
   const options: ts.CompilerOptions = {
     strict: true,
@@ -112,14 +133,14 @@ t.test('a client generated from openapi/openapi.json type-checks and calls the a
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
     types: [],
   }
-  const program = ts.createProgram([join(dir, 'committed-client.ts'), join(dir, 'post-client.ts')], options)
+  const program = ts.createProgram([join(dir, 'committed-client.ts'), join(dir, 'post-client.ts'), join(dir, 'auth-client.ts')], options)
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : ''
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`
   })
   t.same(diagnostics, [], 'the typed client programs compile (and every @ts-expect-error probe is an error)')
 
-  for (const name of ['committed-client', 'post-client']) {
+  for (const name of ['committed-client', 'post-client', 'auth-client']) {
     const source = await readFile(join(dir, `${name}.ts`), 'utf8')
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } })
     await writeFile(join(dir, `${name}.mjs`), js.outputText)
@@ -134,7 +155,7 @@ t.test('a client generated from openapi/openapi.json type-checks and calls the a
   t.same(r.health, { status: 200, body: 'ok', requestId: 'generated-client-1' })
   t.match(r.ready, { status: 200, body: 'ok', cache: { ok: true, backend: 'memory' } })
   t.equal(r.metrics.status, 200)
-  t.match(r.metrics.text, /iamdx_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1/)
+  t.match(r.metrics.text, /iamdx_http_requests_total\{method="GET",route="\/healthz",status="200",caller="none"\} 1/)
 
   const p = await post.run(basePost)
   t.same(p.ok, { status: 200, action: 's3:GetObject' })
@@ -155,4 +176,14 @@ t.test('a client generated from openapi/openapi.json type-checks and calls the a
     t.equal(res.response.status, 400, `POST ${path} with an array body`)
     t.match(res.error, { status: 400, errors: [{ path: String, message: String }] }, `POST ${path}: problem with paths`)
   }
+
+  // The committed document declares the key schemes, and a generated client authenticates with a key.
+  const schemes = (committedDoc as unknown as { components: { securitySchemes: Record<string, { type: string }> } }).components.securitySchemes
+  t.same(Object.keys(schemes).sort(), ['apiKey', 'bearer'])
+  const keyed = await testApp(t, { access: accessWith() })
+  const baseKeyed = await keyed.listen({ port: 0, host: '127.0.0.1' })
+  const auth = (await import(pathToFileURL(join(dir, 'auth-client.mjs')).href)) as { run: (u: string, key: string) => Promise<Results> }
+  const a = await auth.run(baseKeyed, KEYS.evaluate)
+  t.same(a.refused, { status: 401, type: 'urn:iamdx:problem:unauthorized', challenge: 'Bearer realm="iamdx"' })
+  t.same(a.accepted, { status: 200, findings: ['no-statements'] })
 })

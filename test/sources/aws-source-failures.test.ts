@@ -111,6 +111,19 @@ t.test('throttling past the retries is reported and not cached', async (t) => {
   t.same(b.unavailable, [], 'the next request reads again: throttling is never cached')
 })
 
+t.test('a throttled part of a record fails the record and is not cached (a partial record would look complete)', async (t) => {
+  const { fake, source } = await setup(t)
+  fake.fail('iam:GetRolePolicy', 'throttled')
+  const a = answer(await source.policiesFor({ principal: APP_ROLE }))
+  t.match(a.unavailable, [{ scope: 'principal', why: 'throttled', action: 'iam:GetRolePolicy' }])
+  t.notOk(a.policies.identity?.length, 'no identity policy is offered as if it were all of them')
+  fake.clearFailures()
+  const reads = fake.count('iam:GetRole')
+  const b = answer(await source.policiesFor({ principal: APP_ROLE }))
+  t.same(b.unavailable, [])
+  t.equal(fake.count('iam:GetRole'), reads + 1, 'the role is read again: nothing of the throttled read was kept')
+})
+
 t.test('a timeout per call', async (t) => {
   const { fake, source } = await setup(t)
   const slow = awsSourceOn(fake, createCache({ ttlSeconds: 60 }), { callTimeoutMs: 200, maxAttempts: 1 })

@@ -10,7 +10,20 @@ export interface CallerOptions {
   /** Time one call may take, retries included. Default 10,000 ms. */
   callTimeoutMs?: number
   onMetric?: SourceMetricsCallback
+  /**
+   * Asked before every SDK call: undefined lets it through; a refusal refuses it (the read fails as `budget`, is
+   * never cached, and nothing reaches AWS). The app uses it for each caller's budget of AWS calls.
+   */
+  admit?: AdmitAwsCall
 }
+
+export interface AwsCallRefusal {
+  message: string
+  /** When the budget has room again. */
+  retryAfterSeconds: number
+}
+
+export type AdmitAwsCall = (action: string, account: string) => Promise<AwsCallRefusal | undefined> | AwsCallRefusal | undefined
 
 export interface CallInfo {
   /** The account whose credentials make the call (the organization role's account for Organizations). */
@@ -45,15 +58,22 @@ export class AwsCaller {
   readonly #timeoutMs: number
   readonly #onMetric: SourceMetricsCallback | undefined
   readonly #perAccount = new Map<string, Semaphore>()
+  readonly #admit: AdmitAwsCall | undefined
 
   constructor(opts: CallerOptions = {}) {
     this.#limit = opts.concurrencyPerAccount ?? 8
     this.#timeoutMs = opts.callTimeoutMs ?? 10_000
     this.#onMetric = opts.onMetric
+    this.#admit = opts.admit
   }
 
   /** Runs one SDK call; rejects only with AwsFailure. */
   async call<T>(info: CallInfo, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const refused = this.#admit === undefined ? undefined : await this.#admit(info.action, info.account)
+    if (refused !== undefined) {
+      this.#count(info.action, 'budget')
+      throw new AwsFailure({ why: 'budget', action: info.action, account: info.account, message: refused.message, retryAfterSeconds: refused.retryAfterSeconds })
+    }
     let sem = this.#perAccount.get(info.account)
     if (sem === undefined) this.#perAccount.set(info.account, (sem = new Semaphore(this.#limit)))
     return sem.run(async () => {

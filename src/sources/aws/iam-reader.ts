@@ -57,7 +57,7 @@ export class IamReader {
         groups,
         failures,
       }
-      return { ok: true, value: record, partial: failures.length > 0 }
+      return settle(record, failures)
     })
   }
 
@@ -68,7 +68,7 @@ export class IamReader {
       const names = await this.#inlineNames(account, 'group', name)
       const [inline, attached] = await Promise.all([this.#inlineDocuments(account, 'group', name, names, failures), this.#attached(account, 'group', name, failures)])
       const record: GroupRecord = { arn: `arn:${this.clients.partition}:iam::${account}:group/${name}`, name, inline, attached, failures }
-      return { ok: true, value: record, partial: failures.length > 0 }
+      return settle(record, failures)
     })
   }
 
@@ -91,7 +91,7 @@ export class IamReader {
         attached,
         failures,
       }
-      return { ok: true, value: record, partial: failures.length > 0 }
+      return settle(record, failures)
     })
   }
 
@@ -223,4 +223,18 @@ export async function outcome<T>(read: () => Promise<LoadOutcome<T>>): Promise<L
     if (err instanceof AwsFailure) return { ok: false, failure: err.failure }
     throw err
   }
+}
+
+/**
+ * A record with failed parts: kept briefly when the parts do not exist or iamdx may not read them (partial); when a
+ * part failed for a reason that passes (throttling, the caller's AWS budget, an error), the whole read fails so that
+ * nothing incomplete is cached or judged as complete.
+ */
+function settle<T>(record: T, failures: PartFailure[]): LoadOutcome<T> {
+  const passing = failures.find((f) => f.why === 'throttled' || f.why === 'budget' || f.why === 'error')
+  if (passing !== undefined) {
+    const { what: _what, ...failure } = passing
+    return { ok: false, failure }
+  }
+  return { ok: true, value: record, partial: failures.length > 0 }
 }

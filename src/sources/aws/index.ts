@@ -6,7 +6,7 @@ import { CachedFetcher } from '../cached-fetch.js'
 import { collectPolicies } from '../collect.js'
 import type { PolicyQuery, PolicyResult, PolicySource, SourceMetricsCallback } from '../ports.js'
 import { AwsDirectory } from './aws-directory.js'
-import { AwsCaller } from './caller.js'
+import { AwsCaller, type AdmitAwsCall } from './caller.js'
 import { AwsClients, type AwsClientsOptions } from './clients.js'
 import { IamReader } from './iam-reader.js'
 import { OrgReader } from './org-reader.js'
@@ -14,7 +14,7 @@ import { ResourceReader } from './resource-reader.js'
 
 export { AwsClients, type AwsClientsOptions, type AwsCredentialIdentity, type AwsCredentialIdentityProvider } from './clients.js'
 export { AwsDirectory, ORG_ACCOUNT } from './aws-directory.js'
-export { AwsCaller, type CallerOptions } from './caller.js'
+export { AwsCaller, type AdmitAwsCall, type AwsCallRefusal, type CallerOptions } from './caller.js'
 export { AwsFailure, reasonOf, toFailure } from './errors.js'
 export { REQUIRED_ACTIONS } from './required-actions.js'
 
@@ -37,6 +37,8 @@ export interface AwsSourceOptions extends AwsClientsOptions {
    */
   answerTtlMs?: number
   onMetric?: SourceMetricsCallback
+  /** Asked before every AWS call (caller.ts): the app's per-caller AWS budget. */
+  admit?: AdmitAwsCall
 }
 
 export interface AwsSource extends PolicySource {
@@ -48,7 +50,7 @@ export interface AwsSource extends PolicySource {
 }
 
 export function createAwsSource(opts: AwsSourceOptions): AwsSource {
-  const caller = new AwsCaller({ concurrencyPerAccount: opts.concurrencyPerAccount, callTimeoutMs: opts.callTimeoutMs, onMetric: opts.onMetric })
+  const caller = new AwsCaller({ concurrencyPerAccount: opts.concurrencyPerAccount, callTimeoutMs: opts.callTimeoutMs, onMetric: opts.onMetric, admit: opts.admit })
   const clients = new AwsClients(opts, caller)
   const fetcher = new CachedFetcher({
     cache: opts.cache,
