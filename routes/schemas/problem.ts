@@ -52,7 +52,7 @@ const DESCRIPTIONS: Record<ProblemStatus, string> = {
   404: 'Nothing exists at this path, or the principal named does not exist',
   405: 'The path exists but not with this method; the Allow header lists the methods it has',
   409: 'The request conflicts with the current state',
-  413: 'The body is larger than BODY_LIMIT_BYTES',
+  413: 'The body is larger than BODY_LIMIT_BYTES, or (batch) holds more requests than the caller may send at once',
   415: 'The body is not application/json',
   422: 'The request is well-formed but cannot be processed',
   429: 'The caller\'s request, batch or AWS-call budget is spent; Retry-After says when to try again',

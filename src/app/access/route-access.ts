@@ -3,6 +3,7 @@
 // OpenAPI `security` (the scopes as role names, OpenAPI 3.1), so generated clients send the key.
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import type { RouteAccess } from '../../../routes/decorations.js'
+import { problemResponses } from '../../../routes/schemas/problem.js'
 
 /** Routes the app itself adds (the OpenAPI document and its browser): open, like health and metrics. */
 const INFRASTRUCTURE = /^\/(openapi\.json|docs(\/.*)?)$/
@@ -32,6 +33,9 @@ export function registerRouteAccess(app: FastifyInstance): void {
       if (access.scope === 'open') schema.security = []
       else {
         schema.security = [{ bearer: [access.scope] }, { apiKey: [access.scope] }]
+        // The answers of the guard: no or unknown key, a key without the scope, a spent rate or budget, a batch too large.
+        const guard = problemResponses(401, 403, 429, ...(access.batch !== undefined ? ([413] as const) : []))
+        schema.response = { ...guard, ...((schema.response as object | undefined) ?? {}) }
         schema['x-iamdx-access'] = {
           scope: access.scope,
           ...(access.source ? { withSource: 'live' } : {}),
