@@ -119,30 +119,39 @@ async function identitySide(dir: Directory, principal: PrincipalRef): Promise<{ 
     case 'root':
       // The root user has no IAM policies; in its own account it is allowed unless a deny or an SCP says otherwise.
       return { part, serviceLinked: false }
-    case 'user':
-      await userSide(dir, principal.account, principal.name, part)
+    case 'user': {
+      const tags = await userSide(dir, principal.account, principal.name, part)
+      principalTags(part, tags)
       return { part, serviceLinked: false }
+    }
     case 'role':
     case 'assumedRole': {
       const name = principal.kind === 'role' ? principal.name : principal.roleName
-      const path = await roleSide(dir, principal.account, name, principal.partition, part)
+      const role = await roleSide(dir, principal.account, name, principal.partition, part)
+      principalTags(part, role?.tags)
       if (principal.kind === 'assumedRole') {
         part.warn(
           'SESSION_POLICIES_UNKNOWN',
-          'A role session may carry session policies passed to AssumeRole (Policy, PolicyArns); AWS does not keep them, so they are not included. Add them as the session layer if the caller passed any.',
+          'A role session may carry session policies passed to AssumeRole (Policy, PolicyArns) and session tags that override the role\'s tags (aws:PrincipalTag); AWS does not keep them, so they are not included. Add them as the session layer and in the context if the caller passed any.',
         )
       }
-      return { part, serviceLinked: path?.startsWith('/aws-service-role/') === true }
+      return { part, serviceLinked: role?.path.startsWith('/aws-service-role/') === true }
     }
   }
 }
 
-async function userSide(dir: Directory, account: string, name: string, part: Part): Promise<void> {
+/** The principal's IAM tags are in the context of its requests as aws:PrincipalTag/<key>. */
+function principalTags(part: Part, tags: Record<string, string> | undefined): void {
+  for (const [key, value] of Object.entries(tags ?? {})) part.context[`aws:PrincipalTag/${key}`] = value
+}
+
+/** Returns the user's tags (undefined when the user could not be read). */
+async function userSide(dir: Directory, account: string, name: string, part: Part): Promise<Record<string, string> | undefined> {
   const user = await dir.user(account, name)
   part.seen(user)
   if (!user.ok) {
     part.missing('principal', `IAM user ${name} in account ${account}`, user.failure)
-    return
+    return undefined
   }
   const u = user.value
   failures(part, u.failures)
@@ -169,10 +178,11 @@ async function userSide(dir: Directory, account: string, name: string, part: Par
   const managed = await Promise.all(plan.map((p) => managedItems(dir, account, p.attached, part, p.via)))
   plan.forEach((p, i) => part.items.push(...p.inline, ...managed[i]))
   part.items.push(...boundary)
+  return u.tags
 }
 
-/** Returns the role's path (to tell service-linked roles), or undefined when the role could not be read. */
-async function roleSide(dir: Directory, account: string, name: string, partition: string, part: Part): Promise<string | undefined> {
+/** Returns the role's path (to tell service-linked roles) and tags, or undefined when the role could not be read. */
+async function roleSide(dir: Directory, account: string, name: string, partition: string, part: Part): Promise<{ path: string; tags?: Record<string, string> } | undefined> {
   const role = await dir.role(account, name)
   part.seen(role)
   if (!role.ok) {
@@ -184,7 +194,7 @@ async function roleSide(dir: Directory, account: string, name: string, partition
   const own = inlineItems(r.inline, `role/${r.name}`, r.arn, { fetchedAt: role.fetchedAt, fromCache: role.fromCache })
   const [managed, boundary] = await Promise.all([managedItems(dir, account, r.attached, part), boundaryItem(dir, account, r.boundaryArn, part)])
   part.items.push(...own, ...managed, ...boundary)
-  return r.path
+  return { path: r.path, ...(r.tags !== undefined ? { tags: r.tags } : {}) }
 }
 
 function failures(part: Part, list: PartFailure[]): void {

@@ -39,6 +39,8 @@ export interface UserRecord {
   boundaryArn?: string
   inline: InlinePolicy[]
   attached: AttachedPolicy[]
+  /** The user's IAM tags (aws:PrincipalTag/<key> on its requests). */
+  tags?: Record<string, string>
   /** The user's groups, in AWS's order, with their ARNs (which carry the group's path). */
   groups: Array<{ name: string; arn: string }>
   failures: PartFailure[]
@@ -58,6 +60,8 @@ export interface RoleRecord {
   path: string
   boundaryArn?: string
   trustPolicy?: unknown
+  /** The role's IAM tags (aws:PrincipalTag/<key> on its sessions' requests, unless a session tag overrides one). */
+  tags?: Record<string, string>
   inline: InlinePolicy[]
   attached: AttachedPolicy[]
   failures: PartFailure[]

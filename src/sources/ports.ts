@@ -93,8 +93,9 @@ export interface PolicyAnswer {
   /**
    * Request context keys AWS sets on every request of this principal (or to this resource) that the source learned
    * while reading: aws:PrincipalOrgID and aws:PrincipalOrgPaths when the principal's account is in the organization,
-   * aws:ResourceOrgID and aws:ResourceOrgPaths for the resource's account. The management account gets the ids only
-   * (its path is not read, to keep its diagnosis to the calls it needs).
+   * aws:ResourceOrgID and aws:ResourceOrgPaths for the resource's account (the management account gets the ids only:
+   * its path is not read, to keep its diagnosis to the calls it needs), and aws:PrincipalTag/<key> for each IAM tag
+   * of the user or role (a role session's own session tags are unknown: see SESSION_POLICIES_UNKNOWN).
    */
   context: Record<string, string | string[]>
 }

@@ -23,6 +23,7 @@ t.test('evaluate and explain with source aws: the policies in force, their prove
   t.equal(body.decision, 'allowed')
   t.equal(body.sources.source, 'aws')
   t.same(body.sources.context, {
+    'aws:PrincipalTag/team': 'payments',
     'aws:PrincipalOrgID': ORG_ID,
     'aws:PrincipalOrgPaths': [ORG_PATH],
     'aws:ResourceOrgID': ORG_ID,
@@ -55,6 +56,7 @@ t.test('evaluate and explain with source aws: the policies in force, their prove
   t.match(diag.message, /because no identity-based policy allows the kms:Decrypt action$/)
   t.ok(diag.findings.some((f: { code: string }) => f.code === 'NO_MATCHING_ALLOW'))
   t.equal(diag.request.context['aws:PrincipalOrgID'], ORG_ID, 'the request as judged shows the keys added')
+  t.equal(diag.request.context['aws:PrincipalTag/cost-center'], 'cc 42', "and the user's IAM tags")
   t.ok(diag.sources.provenance.some((p: { fromCache: boolean }) => p.fromCache), 'the organization reads came from the cache')
   t.ok(fake.total() > calls, 'alice was read')
 
@@ -75,6 +77,27 @@ t.test('evaluate and explain with source aws: the policies in force, their prove
   t.equal(ingested.statusCode, 200, ingested.body.slice(0, 300))
   t.equal(ingested.json().decision, 'implicitDeny')
   t.notOk(ingested.json().findings.some((f: { code: string }) => f.code === 'REPORTED_CAUSE_DISAGREES'), 'AWS and iamdx agree')
+})
+
+t.test("the principal's IAM tags judge ABAC statements as AWS would", async (t) => {
+  const fake = await startFakeAws(fixture)
+  t.teardown(() => fake.close())
+  const app = await sourcesApp(t, fake)
+  // app-role is tagged team=payments; its TeamQueues statement allows queues named ${aws:PrincipalTag/team}-*.
+  const send = (queue: string, context?: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/evaluate',
+      payload: { source: 'aws', request: { principal: APP_ROLE, action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${PAYMENTS}:${queue}`, context: { 'aws:SecureTransport': 'true', ...context } } },
+    })
+  const own = await send('payments-events')
+  t.equal(own.statusCode, 200, own.body.slice(0, 300))
+  t.equal(own.json().sources.context['aws:PrincipalTag/team'], 'payments')
+  t.ok(own.json().matchedStatements.some((s: { sid?: string }) => s.sid === 'TeamQueues'), 'allowed by the ABAC statement')
+  const other = (await send('billing-events')).json()
+  t.notOk(other.matchedStatements?.some((s: { sid?: string }) => s.sid === 'TeamQueues'), "another team's queue is not")
+  const told = (await send('billing-events', { 'aws:PrincipalTag/team': 'billing' })).json()
+  t.ok(told.matchedStatements.some((s: { sid?: string }) => s.sid === 'TeamQueues'), "the caller's own context wins over the role's tag (a session tag)")
 })
 
 t.test('the snapshot source gives the same judgement as the AWS source', async (t) => {

@@ -52,6 +52,7 @@ export class IamReader {
         name: u?.UserName ?? name,
         path: u?.Path ?? '/',
         ...(u?.PermissionsBoundary?.PermissionsBoundaryArn ? { boundaryArn: u.PermissionsBoundary.PermissionsBoundaryArn } : {}),
+        ...tagsOf(u?.Tags),
         inline,
         attached,
         groups,
@@ -87,6 +88,7 @@ export class IamReader {
         path: r?.Path ?? '/',
         ...(r?.PermissionsBoundary?.PermissionsBoundaryArn ? { boundaryArn: r.PermissionsBoundary.PermissionsBoundaryArn } : {}),
         ...(r?.AssumeRolePolicyDocument !== undefined ? { trustPolicy: decodeDocument(r.AssumeRolePolicyDocument) } : {}),
+        ...tagsOf(r?.Tags),
         inline,
         attached,
         failures,
@@ -237,4 +239,12 @@ function settle<T>(record: T, failures: PartFailure[]): LoadOutcome<T> {
     return { ok: false, failure }
   }
   return { ok: true, value: record, partial: failures.length > 0 }
+}
+
+/** IAM's Tags list as a record, when the entity has any (GetUser and GetRole return them). */
+function tagsOf(list: Array<{ Key?: string; Value?: string }> | undefined): { tags?: Record<string, string> } {
+  if (list === undefined || list.length === 0) return {}
+  const tags: Record<string, string> = {}
+  for (const t of list) if (t.Key !== undefined) tags[t.Key] = t.Value ?? ''
+  return { tags }
 }

@@ -82,6 +82,15 @@ class Reader {
     const b = obj.PermissionsBoundary
     return isObj(b) && typeof b.PermissionsBoundaryArn === 'string' ? b.PermissionsBoundaryArn : undefined
   }
+  /** A user's or role's Tags ([{Key, Value}]) as a record, when it has any. */
+  tags(obj: Obj, path: string): { tags?: Record<string, string> } {
+    const tags: Record<string, string> = {}
+    this.list(obj, 'Tags', path).forEach((t, i) => {
+      const key = this.str(t, 'Key', `${path}/Tags/${i}`)
+      if (key !== undefined) tags[key] = typeof t.Value === 'string' ? t.Value : ''
+    })
+    return Object.keys(tags).length > 0 ? { tags } : {}
+  }
   /** An entity's ARN must be in the snapshot's account. */
   arnIn(account: string, arn: string | undefined, path: string): void {
     if (arn !== undefined && arn.split(':')[4] !== account) this.problem(path, `${arn} is not in account ${account}`)
@@ -119,6 +128,7 @@ export function parseAccountDetails(accountId: string, input: unknown): ParsedAc
       name,
       path: typeof u.Path === 'string' ? u.Path : '/',
       ...(boundaryArn !== undefined ? { boundaryArn } : {}),
+      ...r.tags(u, path),
       inline: r.inline(u, 'UserPolicyList', path),
       attached: r.attached(u, path),
       groups: r.strings(u, 'GroupList', path).map((g) => ({ name: g, arn: groupArns.get(g) ?? `arn:aws:iam::${accountId}:group/${g}` })),
@@ -139,6 +149,7 @@ export function parseAccountDetails(accountId: string, input: unknown): ParsedAc
       path: typeof role.Path === 'string' ? role.Path : '/',
       ...(boundaryArn !== undefined ? { boundaryArn } : {}),
       ...(role.AssumeRolePolicyDocument !== undefined ? { trustPolicy: r.document(role, 'AssumeRolePolicyDocument', path) } : {}),
+      ...r.tags(role, path),
       inline: r.inline(role, 'RolePolicyList', path),
       attached: r.attached(role, path),
       failures: [],

@@ -15,6 +15,7 @@ export interface FixtureUser extends FixturePrincipalPolicies {
   path?: string
   groups?: string[]
   boundary?: string
+  tags?: Record<string, string>
 }
 
 export interface FixtureGroup extends FixturePrincipalPolicies {
@@ -27,6 +28,7 @@ export interface FixtureRole extends FixturePrincipalPolicies {
   path?: string
   trust: Doc
   boundary?: string
+  tags?: Record<string, string>
 }
 
 export interface FixtureManagedPolicy {

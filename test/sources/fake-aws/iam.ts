@@ -98,7 +98,7 @@ export const IAM_OPERATIONS: Record<string, QueryHandler> = {
   GetUser: (ctx) => {
     const u = user(ctx)
     return toXml({
-      User: { Path: u.path ?? '/', UserName: u.name, UserId: id('AIDA', u.name), Arn: userArn(ctx.account, u.path, u.name), CreateDate: CREATED, PermissionsBoundary: boundaryXml(u.boundary) },
+      User: { Path: u.path ?? '/', UserName: u.name, UserId: id('AIDA', u.name), Arn: userArn(ctx.account, u.path, u.name), CreateDate: CREATED, PermissionsBoundary: boundaryXml(u.boundary), Tags: tagList(u.tags) },
     })
   },
   ListUserPolicies: (ctx) => toXml(namesList(ctx, user(ctx).inline)),
@@ -137,6 +137,7 @@ export const IAM_OPERATIONS: Record<string, QueryHandler> = {
         AssumeRolePolicyDocument: iamEncode(r.trust),
         MaxSessionDuration: 3600,
         PermissionsBoundary: boundaryXml(r.boundary),
+        Tags: tagList(r.tags),
       },
     })
   },
@@ -211,6 +212,7 @@ function accountAuthorizationDetails(ctx: QueryCtx): string {
       GroupList: u.groups ?? [],
       AttachedManagedPolicies: attached(u.attached),
       PermissionsBoundary: boundaryXml(u.boundary),
+      Tags: tagList(u.tags),
     })),
     GroupDetailList: groups.map((g) => ({
       Path: g.path ?? '/',
@@ -232,6 +234,7 @@ function accountAuthorizationDetails(ctx: QueryCtx): string {
       RolePolicyList: inlineList(r.inline),
       AttachedManagedPolicies: attached(r.attached),
       PermissionsBoundary: boundaryXml(r.boundary),
+      Tags: tagList(r.tags),
     })),
     Policies: policies.map(({ arn, p }) => ({
       PolicyName: p.name,
@@ -264,4 +267,9 @@ export const STS_OPERATIONS: Record<string, QueryHandler> = {
       AssumedRoleUser: { Arn: `arn:aws:sts::${account}:assumed-role/${name}/${session}`, AssumedRoleId: `${id('AROA', name)}:${session}` },
     })
   },
+}
+
+/** IAM's Tags list ({Key, Value} members); absent when the entity has none, as AWS omits it. */
+function tagList(tags: Record<string, string> | undefined): Array<{ Key: string; Value: string }> | undefined {
+  return tags === undefined ? undefined : Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
 }

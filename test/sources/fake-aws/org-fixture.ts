@@ -149,6 +149,7 @@ export const fixture: Fixture = {
         {
           name: 'alice',
           path: '/eng/',
+          tags: { team: 'eng', 'cost-center': 'cc 42' },
           groups: ['devs', 'oncall'],
           boundary: DEV_BOUNDARY,
           attached: [APP_READ],
@@ -164,11 +165,18 @@ export const fixture: Fixture = {
         {
           name: 'app-role',
           path: '/service/',
+          tags: { team: 'payments' },
           trust: doc(
             { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
             { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TOOLING}:role/auditor` }, Action: 'sts:AssumeRole' },
           ),
-          inline: { 'app-inline': doc(allow(['kms:Decrypt', 'kms:GenerateDataKey'], `arn:aws:kms:${REGION}:${PAYMENTS}:key/${KEY_ID}`)) },
+          inline: {
+            'app-inline': doc(
+              allow(['kms:Decrypt', 'kms:GenerateDataKey'], `arn:aws:kms:${REGION}:${PAYMENTS}:key/${KEY_ID}`),
+              // ABAC: queues named after the team in the role's own tag.
+              allow('sqs:SendMessage', `arn:aws:sqs:${REGION}:${PAYMENTS}:\${aws:PrincipalTag/team}-*`, { Sid: 'TeamQueues' }),
+            ),
+          },
           attached: [APP_READ, LAMBDA_BASIC],
           boundary: DEV_BOUNDARY,
         },
