@@ -121,7 +121,16 @@ export const LayerResultSchema = Type.Object({
 export const EvaluateResponseSchema = Type.Object(
   {
     decision: Decision,
-    deniedBy: Type.Optional(Type.Object({ layer: LayerName, kind: Type.Union([Type.Literal('explicit'), Type.Literal('implicit')]) }, { description: 'The layer whose verdict denied.' })),
+    deniedBy: Type.Optional(
+      Type.Object(
+        {
+          layer: LayerName,
+          level: Type.Optional(Type.Integer({ description: 'scp/rcp: the level that denied (0 = root, then each OU, then the account).' })),
+          kind: Type.Union([Type.Literal('explicit'), Type.Literal('implicit')]),
+        },
+        { description: 'The layer whose verdict denied.' },
+      ),
+    ),
     layers: Type.Optional(Type.Array(LayerResultSchema, { description: 'One entry per layer that applies, in AWS\'s order.' })),
     matchedStatements: Type.Optional(Type.Array(RefTo(StatementRefSchema), { description: 'The statements that decided: the denies that won, or the allows that carried the request.' })),
     missingContextKeys: Type.Optional(Type.Array(Type.String())),

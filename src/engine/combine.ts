@@ -28,7 +28,7 @@ export interface CombineInput {
 export interface CombineResult {
   decision: Decision
   decidedBy: StatementRef[]
-  deniedBy?: { layer: Layer; kind: 'explicit' | 'implicit' }
+  deniedBy?: { layer: Layer; level?: number; kind: 'explicit' | 'implicit' }
   notes: string[]
 }
 
@@ -54,12 +54,22 @@ export function combine(input: CombineInput): CombineResult {
       firstDeny ??= l
     }
   }
-  if (firstDeny) return { decision: 'explicitDeny', decidedBy: denies, deniedBy: { layer: firstDeny, kind: 'explicit' }, notes }
+  if (firstDeny) {
+    // SCPs and RCPs: the level (root, OU, account) of the first deny AWS would name.
+    const level = layers[firstDeny]?.denies[0]?.level
+    return { decision: 'explicitDeny', decidedBy: denies, deniedBy: { layer: firstDeny, ...(level !== undefined ? { level } : {}), kind: 'explicit' }, notes }
+  }
 
   // 2–4. Guardrails that never grant: every level must allow.
   for (const l of ['rcp', 'scp', 'vpcEndpoint'] as const) {
     const o = layers[l]
-    if (o && o.decision !== 'allowed') return implicit(l, notes)
+    if (o && o.decision !== 'allowed') {
+      const result = implicit(l, notes)
+      // The first level (root first) that allows nothing.
+      const level = o.levels?.find((x) => x.decision !== 'allowed')?.level
+      if (level !== undefined && result.deniedBy) result.deniedBy.level = level
+      return result
+    }
   }
 
   // 5. The grant.

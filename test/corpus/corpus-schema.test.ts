@@ -129,6 +129,7 @@ function problemsOf(c: unknown): string[] {
     const d = e.deniedBy
     if (!isObj(d) || typeof d.layer !== 'string' || !LAYERS.includes(d.layer)) errs.push('expect.deniedBy.layer must be a layer')
     else if (d.kind !== (e.decision === 'explicitDeny' ? 'explicit' : 'implicit')) errs.push('expect.deniedBy.kind does not fit the decision')
+    if (isObj(d) && 'level' in d && !(Number.isInteger(d.level) && (d.layer === 'scp' || d.layer === 'rcp'))) errs.push('expect.deniedBy.level is an integer, for scp and rcp only')
   }
   if ('decidedBy' in e) {
     if (!Array.isArray(e.decidedBy) || e.decidedBy.length === 0) errs.push('expect.decidedBy must be a non-empty array')

@@ -24,7 +24,7 @@ interface CorpusCase {
   now?: string
   expect: {
     decision: Decision
-    deniedBy?: { layer: Layer; kind: 'explicit' | 'implicit' }
+    deniedBy?: { layer: Layer; level?: number; kind: 'explicit' | 'implicit' }
     decidedBy?: ExpectedRef[]
     missingContextKeys?: string[]
   }
@@ -51,6 +51,7 @@ for (const file of files) {
       if (exp.deniedBy) {
         t.equal(ev.deniedBy?.layer, exp.deniedBy.layer, `deniedBy.layer — ${why}`)
         t.equal(ev.deniedBy?.kind, exp.deniedBy.kind, `deniedBy.kind — ${why}`)
+        if (exp.deniedBy.level !== undefined) t.equal(ev.deniedBy?.level, exp.deniedBy.level, `deniedBy.level — ${why}`)
       } else {
         t.equal(ev.deniedBy, undefined, `no deniedBy on an allow — ${why}`)
       }

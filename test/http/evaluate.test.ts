@@ -163,7 +163,7 @@ t.test('RCPs apply only to the services that support them (R1.4.4), per the cata
     (await app.inject({ method: 'POST', url: '/v1/evaluate', payload: { request: { principal: alice, action, resource }, policies: { identity, rcp } } })).json()
   const s3 = await ask('s3:GetObject', 'arn:aws:s3:::my-bucket/a.txt')
   t.equal(s3.decision, 'explicitDeny', 'S3 supports RCPs: the deny applies')
-  t.same(s3.deniedBy, { layer: 'rcp', kind: 'explicit' })
+  t.same(s3.deniedBy, { layer: 'rcp', level: 0, kind: 'explicit' })
   const ec2 = await ask('ec2:DescribeInstances', '*')
   t.equal(ec2.decision, 'allowed', 'EC2 does not support RCPs: the RCP layer does not apply')
   t.notOk(ec2.layers.some((l: { layer: string }) => l.layer === 'rcp'), 'no rcp layer in the trace')
