@@ -62,3 +62,11 @@ t.test('audit lines: caller, what was asked, answer, request id; never a policy 
   for (const secret of Object.values(KEYS)) t.notOk(text.includes(secret), 'no key in the logs')
   t.notOk(/Statement/.test(text), 'no policy in the logs')
 })
+
+t.test('with Redis unreachable the request rate still holds, counted by this replica', async (t) => {
+  const { freePort } = await import('../sources/helpers/redis-server.js')
+  const app = await testApp(t, { redisUrl: `redis://127.0.0.1:${await freePort()}`, access: accessWith([limitedEntry]) })
+  const statuses: number[] = []
+  for (let i = 0; i < 6; i++) statuses.push((await app.inject({ method: 'POST', url: '/v1/validate', headers: bearer(LIMITED), payload: validate })).statusCode)
+  t.same(statuses, [200, 200, 200, 200, 200, 429])
+})

@@ -1,6 +1,6 @@
 // Who may ask iamdx what (issue 7): the API key of each call (onRequest), the scope the call needs (preHandler, once
 // the body is read: naming a source makes a call live), the caller's batch limit, and the caller's request rate
-// (@fastify/rate-limit, counted in Redis so every replica shares it). Open routes (health, readiness, metrics, the
+// (@fastify/rate-limit, counted in Redis so every replica shares it, in process while Redis is down). Open routes (health, readiness, metrics, the
 // OpenAPI document) and unknown paths skip all of it. Without keys the service runs open as the caller `anonymous`.
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -9,6 +9,7 @@ import { ProblemError } from '../../../routes/problem.js'
 import type { AccessConfig } from './config.js'
 import type { Caller, KeyStore } from './keys.js'
 import type { LimitsRedis } from './redis-client.js'
+import { rateStore } from './rate-store.js'
 import { accessOf } from './route-access.js'
 
 export const ANONYMOUS: Caller = { name: 'anonymous', scopes: new Set(['evaluate', 'live', 'admin']), limits: {} }
@@ -89,8 +90,8 @@ export async function registerGuard(app: FastifyInstance, deps: GuardDeps): Prom
     max: (req) => req.caller?.limits.requestsPerMinute ?? config.requestsPerMinute,
     keyGenerator: (req) => req.caller?.name ?? 'anonymous',
     allowList: (req) => req.caller === null || req.caller === ANONYMOUS,
-    ...(deps.redis !== undefined ? { redis: deps.redis, nameSpace: `${deps.keyPrefix}limits:rate:` } : {}),
-    // Redis down: serve rather than refuse everyone (each replica's own count is not kept by the plugin).
+    // Counted in Redis, or in this process while Redis does not answer (rate-store.ts).
+    store: rateStore(deps.redis, `${deps.keyPrefix}limits:rate:`) as never,
     skipOnError: true,
     errorResponseBuilder: (req, context) =>
       new ProblemError({
