@@ -85,8 +85,14 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       })
     app.decorate('cache', cache)
     if (deps.cache === undefined) app.addHook('onClose', async () => cache.close())
+    const byCaller = metrics.counter({
+      name: 'iamdx_aws_calls_by_caller_total',
+      help: 'AWS calls asked for on behalf of each caller: admitted (made) or refused (its budget was spent)',
+      labelNames: ['caller', 'outcome'] as const,
+    })
     const access = await createAccess(config, {
       ...(deps.keys !== undefined ? { keys: deps.keys } : {}),
+      onAwsCharge: (caller, outcome) => byCaller.inc({ caller, outcome }),
       onKeysReload: (result) => {
         if (result.ok) app.log.info({ keys: result.keys, callers: result.callers }, 'API keys reloaded')
         else app.log.error({ errors: result.errors }, 'API keys not reloaded: the previous keys stay in force')

@@ -61,5 +61,7 @@ t.test('a burst of cold look-ups spends at most the budget, shared by two replic
   t.equal(fake.total(), before)
   const metrics = (await a.inject({ url: '/metrics' })).body
   t.match(metrics, /iamdx_aws_calls_total\{operation="[^"]+",outcome="budget"\} \d+/, 'refused calls are counted')
+  t.match(metrics, /iamdx_aws_calls_by_caller_total\{caller="noisy",outcome="refused"\} \d+/, 'by caller')
+  t.match(metrics, /iamdx_aws_calls_by_caller_total\{caller="evaluateLive",outcome="admitted"\} \d+/)
   await a.inject({ method: 'POST', url: '/v1/cache/invalidate', headers: bearer(KEYS.admin), payload: {} })
 })

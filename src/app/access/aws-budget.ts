@@ -19,6 +19,8 @@ export interface AwsBudgetOptions {
   now?: () => number
   /** Told when Redis fails and the count falls back to this replica's own. */
   onFallback?: (error: unknown) => void
+  /** Told of every call asked about on a caller's behalf: made (admitted) or not (refused). */
+  onCharge?: (caller: string, outcome: 'admitted' | 'refused') => void
 }
 
 /** Whose budget a look-up spends: the caller's name and its AWS calls per minute. */
@@ -51,6 +53,7 @@ export class AwsBudget {
     const now = this.#now()
     const window = Math.floor(now / WINDOW_MS)
     const used = await this.#count(`${this.#opts.keyPrefix}limits:aws:${caller}:${window}`)
+    this.#opts.onCharge?.(caller, used <= limit ? 'admitted' : 'refused')
     if (used <= limit) return undefined
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000))
     return {

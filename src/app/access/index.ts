@@ -34,6 +34,8 @@ export interface AccessDeps {
   keys?: KeyStore
   /** Told of each automatic reload of the keys file (the app logs it). */
   onKeysReload?: (result: KeysLoad) => void
+  /** Told of each AWS call asked for on a caller's behalf (the app counts them by caller). */
+  onAwsCharge?: (caller: string, outcome: 'admitted' | 'refused') => void
 }
 
 /** Loads the keys and makes the limits' Redis client; throws with every problem when the keys cannot be used. */
@@ -60,7 +62,11 @@ export async function createAccess(config: AppConfig, deps: AccessDeps = {}): Pr
   const redis: LimitsRedis | undefined = limitsRedis(config)
   // The limits' client must not crash the process or log a line per retry while Redis is down.
   redis?.on('error', () => undefined)
-  const budget = new AwsBudget({ ...(redis !== undefined ? { redis } : {}), keyPrefix: config.cacheKeyPrefix })
+  const budget = new AwsBudget({
+    ...(redis !== undefined ? { redis } : {}),
+    keyPrefix: config.cacheKeyPrefix,
+    ...(deps.onAwsCharge !== undefined ? { onCharge: deps.onAwsCharge } : {}),
+  })
   const store = keys
   return {
     keys: store,
