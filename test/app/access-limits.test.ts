@@ -17,7 +17,10 @@ t.test('the request rate of a caller holds across two replicas sharing Redis', a
   const config = { redisUrl: REDIS_URL, cacheKeyPrefix: prefix, access: accessWith([limitedEntry]) }
   const a = await testApp(t, config)
   const b = await testApp(t, config)
-  for (const app of [a, b]) await pollUntil(async () => (await app.cache.health()).ok, 10_000)
+  for (const app of [a, b]) {
+    await pollUntil(async () => (await app.cache.health()).ok, 10_000)
+    t.ok(await pollUntil(async () => app.limitsShared(), 10_000), 'the limits count in Redis')
+  }
   const call = (app: typeof a, key: string) => app.inject({ method: 'POST', url: '/v1/validate', headers: bearer(key), payload: validate })
   const statuses: number[] = []
   for (const app of [a, a, a, b, b]) statuses.push((await call(app, LIMITED)).statusCode)
@@ -66,6 +69,7 @@ t.test('audit lines: caller, what was asked, answer, request id; never a policy 
 t.test('with Redis unreachable the request rate still holds, counted by this replica', async (t) => {
   const { freePort } = await import('../sources/helpers/redis-server.js')
   const app = await testApp(t, { redisUrl: `redis://127.0.0.1:${await freePort()}`, access: accessWith([limitedEntry]) })
+  t.notOk(app.limitsShared(), 'nothing answers there')
   const statuses: number[] = []
   for (let i = 0; i < 6; i++) statuses.push((await app.inject({ method: 'POST', url: '/v1/validate', headers: bearer(LIMITED), payload: validate })).statusCode)
   t.same(statuses, [200, 200, 200, 200, 200, 429])

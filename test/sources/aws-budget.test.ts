@@ -22,6 +22,8 @@ t.test('a burst of cold look-ups spends at most the budget, shared by two replic
   const shared = { redisUrl: REDIS_URL, cacheKeyPrefix: `iamdx-test-budget-${process.pid}-${Date.now()}:`, access: accessWith([noisy]) }
   const a = await sourcesApp(t, fake, { app: shared })
   const b = await sourcesApp(t, fake, { app: shared })
+  const { pollUntil } = await import('./helpers/redis-server.js')
+  for (const app of [a, b]) t.ok(await pollUntil(async () => app.limitsShared(), 10_000), 'the budget counts in Redis')
   const principals = [APP_ROLE, ALICE]
   const burst = Array.from({ length: 20 }, (_, i) =>
     [a, b][i % 2].inject({

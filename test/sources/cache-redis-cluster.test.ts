@@ -82,3 +82,20 @@ t.test('REDIS_CLUSTER_NODES parsing', async (t) => {
   t.throws(() => parseClusterNodes(['host']), /not a host:port/)
   t.throws(() => parseClusterNodes(['host:99999']), /not a host:port/)
 })
+
+t.test('the access limits count in the cluster: two replicas share a caller\'s request rate', async (t) => {
+  const { testApp } = await import('../app/test-app.js')
+  const { accessWith, bearer } = await import('../app/access-helpers.js')
+  const { hashKey } = await import('../../src/app/access/keys.js')
+  const key = 'test-key-cluster-limited'
+  const access = accessWith([{ caller: 'clustered', sha256: hashKey(key), scopes: ['evaluate'], requestsPerMinute: 3 }])
+  const config = { redisClusterNodes: cluster.nodes, cacheKeyPrefix: `iamdx-test-limits:${Math.random().toString(36).slice(2)}:`, access }
+  const [a, b] = [await testApp(t, config), await testApp(t, config)]
+  for (const app of [a, b]) t.ok(await pollUntil(async () => (await app.cache.health()).ok, 10_000))
+  // The limits have their own cluster client: wait until it is connected on both replicas.
+  for (const app of [a, b]) t.ok(await pollUntil(async () => app.limitsShared(), 10_000), 'the limits count in the cluster')
+  const body = { policyType: 'identity', document: { Version: '2012-10-17', Statement: [] } }
+  const call = (app: typeof a) => app.inject({ method: 'POST', url: '/v1/validate', headers: bearer(key), payload: body })
+  const statuses = [(await call(a)).statusCode, (await call(b)).statusCode, (await call(a)).statusCode, (await call(b)).statusCode]
+  t.same(statuses, [200, 200, 200, 429], 'three a minute across both replicas')
+})

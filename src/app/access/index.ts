@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The API keys: reload() re-reads them (src/server.ts calls it on SIGHUP). */
     apiKeys: KeyStore
+    /** Whether the limits count in Redis now (false: no Redis configured, or not connected: each replica counts alone). */
+    limitsShared(): boolean
   }
 }
 
@@ -73,6 +75,7 @@ export async function createAccess(config: AppConfig, deps: AccessDeps = {}): Pr
     budget,
     async register(app) {
       app.decorate('apiKeys', store)
+      app.decorate('limitsShared', () => redis !== undefined && redis.status === 'ready')
       app.decorate('onBehalfOf', (req, work) => {
         const caller = req.caller ?? ANONYMOUS
         return budget.onBehalfOf({ name: caller.name, perMinute: caller.limits.awsCallsPerMinute ?? config.access.awsCallsPerMinute }, work)
