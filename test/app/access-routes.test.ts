@@ -84,6 +84,11 @@ t.test('every route: no key, wrong key, key lacking the scope, right key', async
     const rightBearer = await call(bearer(keyWith(row.scope)))
     t.equal(rightBearer.statusCode, right.statusCode, `${name}: right key (Bearer)`)
   }
+  // Fastify answers HEAD on every GET route: it needs the same key.
+  for (const row of TABLE.filter((r) => r.method === 'GET' && r.scope !== 'open')) {
+    t.equal((await app.inject({ method: 'HEAD', url: row.url })).statusCode, 401, `HEAD ${row.url}: no key`)
+    t.equal((await app.inject({ method: 'HEAD', url: row.url, headers: bearer(keyWithout(row.scope as 'live')) })).statusCode, 403, `HEAD ${row.url}: key without ${row.scope}`)
+  }
   const unknown = await app.inject({ url: '/v1/nothing-here' })
   t.equal(unknown.statusCode, 404, 'an unknown path is a 404 with or without a key')
 })

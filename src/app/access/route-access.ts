@@ -22,7 +22,7 @@ export function registerRouteAccess(app: FastifyInstance): void {
     let access = accessOf(route)
     if (access === undefined) {
       const urls = [route.url, route.path].filter((u): u is string => typeof u === 'string')
-      if (!urls.some((u) => INFRASTRUCTURE.test(u)) && route.method !== 'HEAD') {
+      if (!urls.some((u) => INFRASTRUCTURE.test(u))) {
         throw new Error(`route ${String(route.method)} ${route.url} has no access decision: give it config.access (routes/decorations.ts RouteAccess)`)
       }
       access = { scope: 'open' }
