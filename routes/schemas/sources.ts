@@ -78,7 +78,7 @@ export const PrincipalPoliciesResponse = Type.Object(
     unavailable: Type.Array(UnavailableSchema, { description: 'What could not be read: the PolicySet may lack it.' }),
     warnings: Type.Array(SourceWarningSchema),
     context: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
-      description: 'Request context keys AWS sets that the source learned: aws:PrincipalOrgID and aws:PrincipalOrgPaths (the principal\'s account in the organization), aws:ResourceOrgID and aws:ResourceOrgPaths (the resource\'s account), aws:PrincipalTag/<key> (the user\'s or role\'s IAM tags).',
+      description: 'Request context keys AWS sets that the source learned: aws:PrincipalOrgID and aws:PrincipalOrgPaths (the principal\'s account in the organization), aws:ResourceOrgID and aws:ResourceOrgPaths (the resource\'s account), aws:PrincipalTag/<key> (the user\'s or role\'s IAM tags), aws:ResourceTag/<key> (a KMS key\'s tags).',
     }),
   },
   { additionalProperties: false, title: 'PrincipalPolicies' },
@@ -120,7 +120,7 @@ export const AccountSnapshotBody = Type.Object(
     RoleDetailList: Entries('Roles with AssumeRolePolicyDocument, RolePolicyList, AttachedManagedPolicies, PermissionsBoundary.'),
     Policies: Entries('Managed policies with DefaultVersionId and PolicyVersionList.'),
     ResourcePolicies: Entries(
-      'iamdx extension: [{ "Arn": resource ARN, "Policy": document or null (no policy), "Aliases"?: ["alias/x"] for KMS keys }] — key, bucket, queue, topic, function and secret policies.',
+      'iamdx extension: [{ "Arn": resource ARN, "Policy": document or null (no policy), "Aliases"?: ["alias/x"] and "Tags"?: [{ "TagKey", "TagValue" }] for KMS keys }] — key, bucket, queue, topic, function and secret policies.',
     ),
   },
   {
@@ -177,7 +177,7 @@ export const SourcesUsedSchema = Type.Object(
     unavailable: Type.Array(UnavailableSchema, { description: 'What could not be read: the answer may lack these policies.' }),
     warnings: Type.Array(SourceWarningSchema),
     context: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
-      description: 'Context keys the source learned and the request did not carry, added to the request as judged (aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID, aws:ResourceOrgPaths, aws:PrincipalTag/<key>).',
+      description: 'Context keys the source learned and the request did not carry, added to the request as judged (aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID, aws:ResourceOrgPaths, aws:PrincipalTag/<key>, aws:ResourceTag/<key>).',
     }),
   },
   { additionalProperties: false, description: 'Present when `source` was given in place of `policies`: where the policies in force came from.' },

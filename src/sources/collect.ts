@@ -356,6 +356,9 @@ async function resourcePolicy(dir: Directory, ref: ResourceRef): Promise<Part> {
     part.missing('resource', `the ${RESOURCE_KIND[ref.kind]} of ${ref.arn}`, f.failure)
     return part
   }
+  // The resource's tags are in the context of requests to it (aws:ResourceTag/<key>).
+  for (const [key, value] of Object.entries(f.value.tags ?? {})) part.context[`aws:ResourceTag/${key}`] = value
+  if (f.value.tagsFailure !== undefined) part.missing('resource', `the tags of ${f.value.arn} (aws:ResourceTag)`, f.value.tagsFailure)
   if (f.value.document === null) return part
   part.items.push({
     layer: 'resource',

@@ -102,6 +102,10 @@ export interface OrgPolicyRecord {
 export interface ResourcePolicyRecord {
   arn: string
   document: unknown | null
+  /** The resource's tags where iamdx reads them (KMS keys): aws:ResourceTag/<key> on requests to it. */
+  tags?: Record<string, string>
+  /** The tags could not be read (iamdx may not list them): the policy is still good. */
+  tagsFailure?: Failure
 }
 
 /** A successful read with where it came from, or a failure. */

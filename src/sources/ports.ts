@@ -95,7 +95,8 @@ export interface PolicyAnswer {
    * while reading: aws:PrincipalOrgID and aws:PrincipalOrgPaths when the principal's account is in the organization,
    * aws:ResourceOrgID and aws:ResourceOrgPaths for the resource's account (the management account gets the ids only:
    * its path is not read, to keep its diagnosis to the calls it needs), and aws:PrincipalTag/<key> for each IAM tag
-   * of the user or role (a role session's own session tags are unknown: see SESSION_POLICIES_UNKNOWN).
+   * of the user or role (a role session's own session tags are unknown: see SESSION_POLICIES_UNKNOWN), and
+   * aws:ResourceTag/<key> for each tag of a KMS key (other resources' tags are not read).
    */
   context: Record<string, string | string[]>
 }

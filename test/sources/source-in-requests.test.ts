@@ -24,6 +24,8 @@ t.test('evaluate and explain with source aws: the policies in force, their prove
   t.equal(body.sources.source, 'aws')
   t.same(body.sources.context, {
     'aws:PrincipalTag/team': 'payments',
+    'aws:ResourceTag/team': 'payments',
+    'aws:ResourceTag/classification': 'restricted',
     'aws:PrincipalOrgID': ORG_ID,
     'aws:PrincipalOrgPaths': [ORG_PATH],
     'aws:ResourceOrgID': ORG_ID,

@@ -20,6 +20,7 @@ export const REQUIRED_ACTIONS = {
     'iam:GetPolicyVersion',
     'kms:DescribeKey',
     'kms:GetKeyPolicy',
+    'kms:ListResourceTags',
     's3:GetBucketPolicy',
     'sqs:GetQueueAttributes',
     'sns:GetTopicAttributes',

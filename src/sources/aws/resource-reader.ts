@@ -4,7 +4,7 @@
 // (S3 NoSuchBucketPolicy, Lambda ResourceNotFoundException on the policy, absent attributes); a resource that does
 // not exist is notFound.
 
-import { DescribeKeyCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms'
+import { DescribeKeyCommand, GetKeyPolicyCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms'
 import { GetPolicyCommand as GetFunctionPolicyCommand } from '@aws-sdk/client-lambda'
 import { GetBucketPolicyCommand } from '@aws-sdk/client-s3'
 import { GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager'
@@ -47,7 +47,19 @@ export class ResourceReader {
         case 'kmsKey': {
           const kms = this.clients.kms(account, this.#region(ref))
           const out = await call('kms:GetKeyPolicy', (abortSignal) => kms.send(new GetKeyPolicyCommand({ KeyId: ref.arn, PolicyName: 'default' }), { abortSignal }))
-          return found(arn, out.Policy)
+          const policy = found(arn, out.Policy)
+          if (!policy.ok) return policy
+          // The key's tags are aws:ResourceTag/<key> of every request to it (ABAC on keys). iamdx not being allowed to
+          // list them leaves the policy good (kept briefly, like a partial record); a passing failure fails the read.
+          try {
+            const tags = await this.#keyTags(kms, ref.arn, call)
+            return { ok: true, value: { ...policy.value, ...(Object.keys(tags).length > 0 ? { tags } : {}) } }
+          } catch (err) {
+            if (err instanceof AwsFailure && (err.failure.why === 'accessDenied' || err.failure.why === 'notFound')) {
+              return { ok: true, value: { ...policy.value, tagsFailure: err.failure }, partial: true }
+            }
+            throw err
+          }
         }
         case 's3Bucket': {
           const s3 = this.clients.s3(account, this.defaultRegion)
@@ -96,6 +108,21 @@ export class ResourceReader {
         }
       }
     })
+  }
+
+  async #keyTags(
+    kms: KMSClient,
+    keyArn: string,
+    call: <T>(action: string, send: (abortSignal: AbortSignal) => Promise<T>) => Promise<T>,
+  ): Promise<Record<string, string>> {
+    const tags: Record<string, string> = {}
+    let marker: string | undefined
+    do {
+      const out = await call('kms:ListResourceTags', (abortSignal) => kms.send(new ListResourceTagsCommand({ KeyId: keyArn, ...(marker ? { Marker: marker } : {}) }), { abortSignal }))
+      for (const t of out.Tags ?? []) if (t.TagKey !== undefined) tags[t.TagKey] = t.TagValue ?? ''
+      marker = out.Truncated === true ? out.NextMarker : undefined
+    } while (marker !== undefined)
+    return tags
   }
 
   #region(ref: RegionalRef): string {

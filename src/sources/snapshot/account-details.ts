@@ -1,7 +1,8 @@
 // One account's snapshot: the output of `aws iam get-account-authorization-details` (UserDetailList,
 // GroupDetailList, RoleDetailList, Policies with PolicyVersionList), read into the Directory's records. Documents
 // may be URL-encoded text (as the API returns them), JSON text, or objects (as the CLI prints them).
-// iamdx extension: `ResourcePolicies: [{ "Arn": "...", "Policy": <document or null>, "Aliases"?: ["alias/x"] }]`
+// iamdx extension: `ResourcePolicies: [{ "Arn": "...", "Policy": <document or null>, "Aliases"?: ["alias/x"],
+// "Tags"?: [{ "TagKey", "TagValue" }] }]` (KMS keys' tags as `aws kms list-resource-tags` prints them; Key/Value too)
 // carries resource-based policies (key, bucket, queue, … policies), which the IAM output does not have;
 // `"Policy": null` says the resource has none.
 
@@ -16,8 +17,8 @@ export interface AccountSnapshot {
   roles: Map<string, RoleRecord>
   /** By ARN; AWS managed policies too when the export included them. */
   policies: Map<string, ManagedPolicyRecord>
-  /** Resource ARN → document (null: the resource has no policy). */
-  resourcePolicies: Map<string, unknown | null>
+  /** Resource ARN → its document (null: the resource has no policy) and tags. */
+  resourcePolicies: Map<string, { document: unknown | null; tags?: Record<string, string> }>
   /** KMS alias ARN → key ARN. */
   aliases: Map<string, string>
 }
@@ -81,6 +82,16 @@ class Reader {
   boundary(obj: Obj): string | undefined {
     const b = obj.PermissionsBoundary
     return isObj(b) && typeof b.PermissionsBoundaryArn === 'string' ? b.PermissionsBoundaryArn : undefined
+  }
+  /** A resource's Tags ([{TagKey, TagValue}] as KMS prints them, or [{Key, Value}]), when it has any. */
+  resourceTags(obj: Obj, path: string): Record<string, string> | undefined {
+    const tags: Record<string, string> = {}
+    this.list(obj, 'Tags', path).forEach((t, i) => {
+      const key = 'TagKey' in t ? this.str(t, 'TagKey', `${path}/Tags/${i}`) : this.str(t, 'Key', `${path}/Tags/${i}`)
+      const value = t.TagValue ?? t.Value
+      if (key !== undefined) tags[key] = typeof value === 'string' ? value : ''
+    })
+    return Object.keys(tags).length > 0 ? tags : undefined
   }
   /** A user's or role's Tags ([{Key, Value}]) as a record, when it has any. */
   tags(obj: Obj, path: string): { tags?: Record<string, string> } {
@@ -173,13 +184,14 @@ export function parseAccountDetails(accountId: string, input: unknown): ParsedAc
     const version = versions[index]
     policies.set(arn, { arn, name, defaultVersionId: String(version.VersionId ?? defaultId ?? 'v1'), document: r.document(version, 'Document', `${path}/PolicyVersionList/${index}`) })
   })
-  const resourcePolicies = new Map<string, unknown | null>()
+  const resourcePolicies = new Map<string, { document: unknown | null; tags?: Record<string, string> }>()
   const aliases = new Map<string, string>()
   r.list(input, 'ResourcePolicies', '').forEach((rp, i) => {
     const path = `/ResourcePolicies/${i}`
     const arn = r.str(rp, 'Arn', path)
     if (arn === undefined) return
-    resourcePolicies.set(arn, rp.Policy === null ? null : r.document(rp, 'Policy', path))
+    const tags = r.resourceTags(rp, path)
+    resourcePolicies.set(arn, { document: rp.Policy === null ? null : r.document(rp, 'Policy', path), ...(tags !== undefined ? { tags } : {}) })
     const [, partition, , region, account] = arn.split(':')
     for (const alias of r.strings(rp, 'Aliases', path)) aliases.set(`arn:${partition}:kms:${region}:${account}:${alias}`, arn)
   })

@@ -97,8 +97,9 @@ export class SnapshotDirectory implements Directory {
     }
     return this.#inAccount(ref.account, `the resource policy of ${ref.arn} (ResourcePolicies)`, (s) => {
       const arn = ref.kind === 'kmsAlias' ? s.aliases.get(ref.arn) : ref.arn
-      if (arn === undefined || !s.resourcePolicies.has(arn)) return undefined
-      return { arn, document: s.resourcePolicies.get(arn) ?? null }
+      const entry = arn === undefined ? undefined : s.resourcePolicies.get(arn)
+      if (arn === undefined || entry === undefined) return undefined
+      return { arn, document: entry.document ?? null, ...(entry.tags !== undefined ? { tags: entry.tags } : {}) }
     })
   }
 

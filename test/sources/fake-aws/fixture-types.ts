@@ -44,7 +44,7 @@ export interface FixtureAccount {
   roles?: FixtureRole[]
   /** Customer managed policies of this account. */
   policies?: FixtureManagedPolicy[]
-  keys?: Array<{ id: string; policy: Doc; aliases?: string[] }>
+  keys?: Array<{ id: string; policy: Doc; aliases?: string[]; tags?: Record<string, string> }>
   buckets?: Array<{ name: string; policy?: Doc }>
   queues?: Array<{ name: string; policy?: Doc }>
   topics?: Array<{ name: string; policy?: Doc }>

@@ -191,6 +191,7 @@ export const fixture: Fixture = {
         {
           id: KEY_ID,
           aliases: ['alias/payments'],
+          tags: { team: 'payments', classification: 'restricted' },
           policy: doc(
             { Sid: 'EnableIAM', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` }, Action: 'kms:*', Resource: '*' },
             { Sid: 'AppUse', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PAYMENTS}:role/service/app-role` }, Action: ['kms:Decrypt'], Resource: '*' },

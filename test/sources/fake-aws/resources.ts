@@ -40,6 +40,13 @@ export const KMS_OPERATIONS: Record<string, (ctx: JsonCtx) => unknown> = {
     const key = kmsKey(ctx)
     return { Policy: JSON.stringify(key.policy, null, 2), PolicyName: typeof ctx.body.PolicyName === 'string' ? ctx.body.PolicyName : 'default' }
   },
+  // Pages of Limit tags (default 50, as AWS), continued by Marker.
+  ListResourceTags: (ctx) => {
+    const tags = Object.entries(kmsKey(ctx).tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue }))
+    const start = typeof ctx.body.Marker === 'string' ? Number(ctx.body.Marker) : 0
+    const next = start + (typeof ctx.body.Limit === 'number' ? ctx.body.Limit : 50)
+    return { Tags: tags.slice(start, next), Truncated: next < tags.length, ...(next < tags.length ? { NextMarker: String(next) } : {}) }
+  },
 }
 
 export const SECRETS_OPERATIONS: Record<string, (ctx: JsonCtx) => unknown> = {

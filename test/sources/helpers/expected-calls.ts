@@ -14,4 +14,5 @@ export const COLD_APP_ROLE_KMS: Record<string, number> = {
   'organizations:ListPoliciesForTarget': 10, // 5 levels × SCP and RCP
   'organizations:DescribePolicy': 9, // 6 distinct SCPs + 3 distinct RCPs
   'kms:GetKeyPolicy': 1,
+  'kms:ListResourceTags': 1, // the key's tags (aws:ResourceTag)
 }

@@ -34,7 +34,13 @@ function resourcePolicies(f: Fixture, account: string): unknown[] {
   const a = f.accounts[account]
   const r = f.region
   return [
-    ...(a.keys ?? []).map((k) => ({ Arn: `arn:aws:kms:${r}:${account}:key/${k.id}`, Policy: JSON.stringify(k.policy), Aliases: k.aliases ?? [] })),
+    ...(a.keys ?? []).map((k) => ({
+      Arn: `arn:aws:kms:${r}:${account}:key/${k.id}`,
+      Policy: JSON.stringify(k.policy),
+      Aliases: k.aliases ?? [],
+      // As `aws kms list-resource-tags` prints them.
+      ...(k.tags ? { Tags: Object.entries(k.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })) } : {}),
+    })),
     ...(a.buckets ?? []).map((b) => ({ Arn: `arn:aws:s3:::${b.name}`, Policy: b.policy ?? null })),
     ...(a.queues ?? []).map((q) => ({ Arn: `arn:aws:sqs:${r}:${account}:${q.name}`, Policy: q.policy ?? null })),
     ...(a.topics ?? []).map((q) => ({ Arn: `arn:aws:sns:${r}:${account}:${q.name}`, Policy: q.policy ?? null })),
