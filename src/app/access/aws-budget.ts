@@ -3,12 +3,13 @@
 // the call is charged to the caller on whose behalf the code runs (`onBehalfOf`, an AsyncLocalStorage context the
 // routes enter around a look-up). Cache hits make no call and cost nothing.
 //
-// Counting: a fixed window per calendar minute, one counter per caller and window, INCR in Redis, so that every
-// replica draws on the same budget and a burst cannot overshoot it (each call is counted before it is made). When
-// Redis does not answer, this replica counts on its own until it does.
+// Counting: a one-minute window per caller in a WindowCounter (Redis, so that every replica draws on the same budget
+// and a burst cannot overshoot it: each call is counted before it is made; this replica's own count while Redis does
+// not answer).
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { AwsCallRefusal } from '../../sources/index.js'
 import type { LimitsRedis } from './redis-client.js'
+import { WindowCounter } from './window-counter.js'
 
 const WINDOW_MS = 60_000
 
@@ -17,8 +18,6 @@ export interface AwsBudgetOptions {
   /** Prefix of the counters' keys (CACHE_KEY_PREFIX). */
   keyPrefix: string
   now?: () => number
-  /** Told when Redis fails and the count falls back to this replica's own. */
-  onFallback?: (error: unknown) => void
   /** Told of every call asked about on a caller's behalf: made (admitted) or not (refused). */
   onCharge?: (caller: string, outcome: 'admitted' | 'refused') => void
 }
@@ -31,13 +30,12 @@ export interface BudgetHolder {
 
 export class AwsBudget {
   readonly #als = new AsyncLocalStorage<BudgetHolder>()
-  readonly #local = new Map<string, number>()
-  readonly #opts: AwsBudgetOptions
-  readonly #now: () => number
+  readonly #counter: WindowCounter
+  readonly #onCharge: AwsBudgetOptions['onCharge']
 
   constructor(opts: AwsBudgetOptions) {
-    this.#opts = opts
-    this.#now = opts.now ?? Date.now
+    this.#counter = new WindowCounter(opts.redis, `${opts.keyPrefix}limits:aws:`, opts.now)
+    this.#onCharge = opts.onCharge
   }
 
   /** Runs `work` with its AWS calls charged to `caller`. */
@@ -50,40 +48,13 @@ export class AwsBudget {
     const holder = this.#als.getStore()
     if (holder === undefined) return undefined // not on behalf of a request (start-up, background work)
     const { name: caller, perMinute: limit } = holder
-    const now = this.#now()
-    const window = Math.floor(now / WINDOW_MS)
-    const used = await this.#count(`${this.#opts.keyPrefix}limits:aws:${caller}:${window}`)
-    this.#opts.onCharge?.(caller, used <= limit ? 'admitted' : 'refused')
-    if (used <= limit) return undefined
-    const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000))
+    const { current, ttl } = await this.#counter.count(caller, WINDOW_MS)
+    this.#onCharge?.(caller, current <= limit ? 'admitted' : 'refused')
+    if (current <= limit) return undefined
+    const retryAfterSeconds = Math.max(1, Math.ceil(ttl / 1000))
     return {
       message: `The budget of AWS calls for caller ${caller} is spent (${limit} per minute): ${action} was not made. It refills in ${retryAfterSeconds} s; cached answers are still served.`,
       retryAfterSeconds,
     }
-  }
-
-  async #count(key: string): Promise<number> {
-    const redis = this.#opts.redis
-    if (redis !== undefined && redis.status === 'ready') {
-      try {
-        const out = await redis.multi().incr(key).pexpire(key, 2 * WINDOW_MS).exec()
-        const n = out?.[0]?.[1]
-        if (typeof n === 'number') return n
-      } catch (error) {
-        this.#opts.onFallback?.(error)
-      }
-    }
-    return this.#countHere(key)
-  }
-
-  #countHere(key: string): number {
-    const n = (this.#local.get(key) ?? 0) + 1
-    this.#local.set(key, n)
-    if (this.#local.size > 10_000) {
-      // Old windows: keep the map bounded (keys end with their window number).
-      const current = Math.floor(this.#now() / WINDOW_MS)
-      for (const k of this.#local.keys()) if (Number(k.slice(k.lastIndexOf(':') + 1)) < current) this.#local.delete(k)
-    }
-    return n
   }
 }
