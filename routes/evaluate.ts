@@ -50,8 +50,8 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
       const out = evaluateRequest(chosen.request, chosen.policies as PolicySet, { now: app.clock.now(), rcpSupported })
       if (!out.evaluation) throw invalid(out.errors)
       const wire = toWire(out.evaluation, 'full')
-      if (chosen.sources) {
-        wire.sources = chosen.sources
+      if (chosen.fromSource) {
+        wire.sources = chosen.fromSource.sources
         auditDecision(req, wire.decision)
       }
       return wire

@@ -80,12 +80,13 @@ const explain: FastifyPluginAsyncTypebox = async (app) => {
         return out.response
       }
       // A source's answer is one object while it is fresh: its diagnoses are shared (explain-memo.ts).
-      const remembered = chosen.answer ? memo.diagnose(chosen.answer, chosen.request, compute) : undefined
-      const diagnosis = chosen.sources ? remembered?.response : compute()
+      const from = chosen.fromSource
+      const remembered = from ? memo.diagnose(from.answer, chosen.request, compute) : undefined
+      const diagnosis = from ? remembered?.response : compute()
       if (diagnosis === undefined) throw invalid(errors)
       // A remembered diagnosis is shared: what this call adds goes on a copy.
-      const response: ExplainResponse = chosen.sources ? { ...diagnosis, findings: [...diagnosis.findings], sources: chosen.sources } : diagnosis
-      if (chosen.sources) auditDecision(req, diagnosis.decision)
+      const response: ExplainResponse = from ? { ...diagnosis, findings: [...diagnosis.findings], sources: from.sources } : diagnosis
+      if (from) auditDecision(req, diagnosis.decision)
       if (remembered !== undefined && !ingested && req.query.format !== 'text') {
         // Same policy object, same request: the same body (its sources too), serialized once.
         remembered.json ??= JSON.stringify(response)

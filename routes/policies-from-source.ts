@@ -105,9 +105,8 @@ export interface ChosenPolicies<R> {
   policies: unknown
   /** The request to judge: the caller's, with the context keys the source learned. */
   request: R
-  sources?: SourcesUsed
-  /** With a source: the answer object, the same one for every call while the source's answer memo holds it. */
-  answer?: object
+  /** With a source: what the response reports under `sources`, and the answer object (the same one for every call while the source's answer memo holds it). */
+  fromSource?: { sources: SourcesUsed; answer: object }
 }
 
 /** Exactly one of `policies` and `source`; with a source, the policies in force for the request's principal and resource. */
@@ -132,7 +131,7 @@ export async function choosePolicies<R extends { principal: string; action: stri
   const paths: InputPaths = { principal: { path: `${requestPath}/principal` }, source: { path: '/source' }, request: { path: requestPath } }
   const answer = await policiesInForce(app, req, body.source, query, paths)
   const judged = withSourceContext(request, answer.context)
-  return { policies: answer.policies, request: judged.request, sources: sourcesUsed(body.source, answer, judged.added), answer }
+  return { policies: answer.policies, request: judged.request, fromSource: { sources: sourcesUsed(body.source, answer, judged.added), answer } }
 }
 
 /** Adds the answer to the audit line's facts of a live look-up (who was asked about is there already); never a policy. */
