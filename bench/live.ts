@@ -7,9 +7,9 @@ import { createServer } from 'node:net'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import { createCache } from '../src/sources/cache/index.js'
-import { createAwsSource } from '../src/sources/aws/index.js'
 import { FAKE_CREDENTIALS, startFakeAws, type FakeAws } from '../test/sources/fake-aws/server.js'
-import { ALICE, APP_ROLE, fixture, KEY_ARN, MGMT, REGION } from '../test/sources/fake-aws/org-fixture.js'
+import { ALICE, APP_ROLE, fixture, KEY_ARN, REGION } from '../test/sources/fake-aws/org-fixture.js'
+import { awsSourceOn, ORG_ROLE_ARN } from '../test/sources/helpers/live.js'
 import { fmt } from './measure.js'
 
 export interface LiveHttpFigure {
@@ -40,7 +40,6 @@ export interface LiveFigures {
   cold: ColdFigure
 }
 
-const ORG_ROLE_ARN = `arn:aws:iam::${MGMT}:role/iamdx-reader`
 const DOCUMENT_CALLS = new Set(['iam:GetRolePolicy', 'iam:GetUserPolicy', 'iam:GetGroupPolicy', 'iam:GetPolicyVersion', 'organizations:DescribePolicy', 'kms:GetKeyPolicy', 's3:GetBucketPolicy'])
 
 async function freePort(): Promise<number> {
@@ -133,17 +132,7 @@ async function warmFigure(fake: FakeAws, name: string, env: Record<string, strin
 
 async function coldFigure(fake: FakeAws): Promise<ColdFigure> {
   const cache = createCache({ ttlSeconds: 300 })
-  const source = createAwsSource({
-    cache,
-    ttlSeconds: 300,
-    region: REGION,
-    endpoint: fake.endpoint,
-    credentials: FAKE_CREDENTIALS,
-    assumeRoleName: 'iamdx-reader',
-    orgRoleArn: ORG_ROLE_ARN,
-    forcePathStyle: true,
-    maxAttempts: 1,
-  })
+  const source = awsSourceOn(fake, cache, { maxAttempts: 1 })
   try {
     fake.resetCounts()
     const r = await source.policiesFor({ principal: APP_ROLE, resource: KEY_ARN, action: 'kms:Decrypt' })

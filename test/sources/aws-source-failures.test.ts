@@ -1,11 +1,9 @@
 // When AWS says no: iamdx's own AccessDenied becomes an `unavailable` entry naming the action iamdx needed (and is
 // cached briefly), throttling is retried with backoff, and the rest of the answer is still given.
 import t, { type Test } from 'tap'
-import { createCache } from '../../src/sources/cache/index.js'
 import type { PolicyAnswer, PolicyResult } from '../../src/sources/ports.js'
-import { startFakeAws } from './fake-aws/server.js'
-import { APP_READ, APP_ROLE, fixture, KEY_ARN, LAMBDA_BASIC, PAYMENTS } from './fake-aws/org-fixture.js'
-import { awsSourceOn } from './helpers/live.js'
+import { APP_READ, APP_ROLE, KEY_ARN, LAMBDA_BASIC, PAYMENTS } from './fake-aws/org-fixture.js'
+import { liveSource } from './helpers/live.js'
 
 function answer(r: PolicyResult): PolicyAnswer {
   if (!r.ok) throw new Error(`expected an answer, got ${r.error.message}`)
@@ -14,15 +12,7 @@ function answer(r: PolicyResult): PolicyAnswer {
 
 const query = { principal: APP_ROLE, resource: KEY_ARN, action: 'kms:Decrypt' }
 
-async function setup(t: Test, negativeTtlSeconds?: number) {
-  const fake = await startFakeAws(fixture)
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
-  const source = awsSourceOn(fake, cache, negativeTtlSeconds !== undefined ? { negativeTtlSeconds } : {})
-  t.teardown(() => source.close())
-  return { fake, cache, source }
-}
+const setup = (t: Test, negativeTtlSeconds?: number) => liveSource(t, negativeTtlSeconds !== undefined ? { source: { negativeTtlSeconds } } : {})
 
 t.test('AccessDenied on one inline policy: the rest is answered, the gap names iam:GetRolePolicy', async (t) => {
   const { fake, source } = await setup(t)
@@ -125,10 +115,7 @@ t.test('a throttled part of a record fails the record and is not cached (a parti
 })
 
 t.test('a timeout per call', async (t) => {
-  const { fake, source } = await setup(t)
-  const slow = awsSourceOn(fake, createCache({ ttlSeconds: 60 }), { callTimeoutMs: 200, maxAttempts: 1 })
-  t.teardown(() => slow.close())
-  void source
+  const { fake, source: slow } = await liveSource(t, { source: { callTimeoutMs: 200, maxAttempts: 1 } })
   fake.delay('iam:GetRole', 1500)
   const a = answer(await slow.policiesFor({ principal: APP_ROLE }))
   t.match(a.unavailable, [{ scope: 'principal', why: 'error', action: 'iam:GetRole' }])

@@ -18,7 +18,7 @@ import {
   PAYMENTS,
   ROOT_ID,
 } from './fake-aws/org-fixture.js'
-import { awsSourceOn, connectedCache, metricLog } from './helpers/live.js'
+import { awsSourceOn, connectedCache, liveSource, metricLog } from './helpers/live.js'
 import { COLD_APP_ROLE_KMS } from './helpers/expected-calls.js'
 
 function answer(r: PolicyResult): PolicyAnswer {
@@ -118,12 +118,7 @@ t.test('invalidation requests', async (t) => {
 })
 
 t.test('users: own, group and boundary policies; duplicates listed once; pagination', async (t) => {
-  const fake = await startFakeAws(fixture, { pageSize: 1 })
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
-  const source = awsSourceOn(fake, cache)
-  t.teardown(() => source.close())
+  const { fake, source } = await liveSource(t, { fake: { pageSize: 1 } })
   const a = answer(await source.policiesFor({ principal: `arn:aws:iam::${PAYMENTS}:user/eng/alice` }))
   t.same(
     a.policies.identity?.map((x) => x.id),
@@ -141,12 +136,7 @@ t.test('users: own, group and boundary policies; duplicates listed once; paginat
 })
 
 t.test('principal kinds and exemptions', async (t) => {
-  const fake = await startFakeAws(fixture)
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
-  const source = awsSourceOn(fake, cache)
-  t.teardown(() => source.close())
+  const { fake, source } = await liveSource(t)
 
   const session = answer(await source.policiesFor({ principal: `arn:aws:sts::${PAYMENTS}:assumed-role/app-role/build-7` }))
   t.same(session.policies.identity?.map((x) => x.id), ['role/app-role/app-inline', APP_READ, LAMBDA_BASIC], "a session has its role's policies")
@@ -179,12 +169,7 @@ t.test('principal kinds and exemptions', async (t) => {
 })
 
 t.test('resource policies of every kind', async (t) => {
-  const fake = await startFakeAws(fixture)
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
-  const source = awsSourceOn(fake, cache)
-  t.teardown(() => source.close())
+  const { fake, source } = await liveSource(t)
   const acct = fixture.accounts[PAYMENTS]
   const cases: Array<[string, string, unknown, string]> = [
     ['arn:aws:s3:::payments-data/reports/q3.csv', 's3:GetObject', acct.buckets?.[0].policy, 'arn:aws:s3:::payments-data'],
@@ -212,13 +197,8 @@ t.test('resource policies of every kind', async (t) => {
 })
 
 t.test('the answer memo returns the same frozen answer until it expires or is forgotten', async (t) => {
-  const fake = await startFakeAws(fixture)
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
   const metrics = metricLog()
-  const source = awsSourceOn(fake, cache, { answerTtlMs: 60_000, onMetric: metrics.onMetric })
-  t.teardown(() => source.close())
+  const { fake, cache, source } = await liveSource(t, { source: { answerTtlMs: 60_000, onMetric: metrics.onMetric } })
   const first = answer(await source.policiesFor(appRoleQuery))
   const reads = metrics.events.length
   const second = answer(await source.policiesFor(appRoleQuery))

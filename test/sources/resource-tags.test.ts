@@ -1,11 +1,9 @@
 // A KMS key's tags are aws:ResourceTag/<key> of requests to it (ABAC on keys): the AWS source lists them (all pages);
 // iamdx not being allowed to list them leaves the key policy good and names kms:ListResourceTags.
 import t from 'tap'
-import { createCache } from '../../src/sources/cache/index.js'
 import type { PolicyResult } from '../../src/sources/ports.js'
-import { startFakeAws } from './fake-aws/server.js'
 import { APP_ROLE, fixture, KEY_ARN, PAYMENTS } from './fake-aws/org-fixture.js'
-import { awsSourceOn } from './helpers/live.js'
+import { liveSource } from './helpers/live.js'
 
 const answer = (r: PolicyResult) => {
   if (!r.ok) throw new Error(r.error.message)
@@ -16,12 +14,7 @@ t.test('every page of tags is read', async (t) => {
   const many = structuredClone(fixture)
   const key = many.accounts[PAYMENTS].keys![0]
   key.tags = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`tag${i}`, `value ${i}`]))
-  const fake = await startFakeAws(many)
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
-  const source = awsSourceOn(fake, cache)
-  t.teardown(() => source.close())
+  const { fake, source } = await liveSource(t, { fixture: many })
   const a = answer(await source.policiesFor({ principal: APP_ROLE, resource: KEY_ARN, action: 'kms:Decrypt' }))
   const tagKeys = Object.keys(a.context).filter((k) => k.startsWith('aws:ResourceTag/'))
   t.equal(tagKeys.length, 120)
@@ -30,12 +23,7 @@ t.test('every page of tags is read', async (t) => {
 })
 
 t.test('not allowed to list tags: the key policy is still used, the gap names kms:ListResourceTags', async (t) => {
-  const fake = await startFakeAws(fixture)
-  t.teardown(() => fake.close())
-  const cache = createCache({ ttlSeconds: 60 })
-  t.teardown(() => cache.close())
-  const source = awsSourceOn(fake, cache)
-  t.teardown(() => source.close())
+  const { fake, source } = await liveSource(t)
   fake.fail('kms:ListResourceTags', 'accessDenied')
   const a = answer(await source.policiesFor({ principal: APP_ROLE, resource: KEY_ARN, action: 'kms:Decrypt' }))
   t.ok(a.policies.resource, 'the key policy is there')

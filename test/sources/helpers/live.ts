@@ -3,8 +3,9 @@ import { createAwsSource, type AwsSource, type AwsSourceOptions } from '../../..
 import { createCache, type Cache } from '../../../src/sources/cache/index.js'
 import { pollUntil, REDIS_URL } from './redis-server.js'
 import type { SourceMetricEvent } from '../../../src/sources/ports.js'
-import { FAKE_CREDENTIALS, type FakeAws } from '../fake-aws/server.js'
-import { MGMT, REGION } from '../fake-aws/org-fixture.js'
+import type { Fixture } from '../fake-aws/fixture-types.js'
+import { FAKE_CREDENTIALS, startFakeAws, type FakeAws } from '../fake-aws/server.js'
+import { fixture as orgFixture, MGMT, REGION } from '../fake-aws/org-fixture.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
@@ -27,6 +28,20 @@ export function awsSourceOn(fake: FakeAws, cache: Cache, extra: Partial<AwsSourc
     answerTtlMs: 0,
     ...extra,
   })
+}
+
+/** A fake AWS serving `fixture`, an in-process cache and an AWS source on them, all closed at teardown. */
+export async function liveSource(
+  t: { teardown(fn: () => unknown): void },
+  opts: { fixture?: Fixture; fake?: Parameters<typeof startFakeAws>[1]; source?: Partial<AwsSourceOptions> } = {},
+): Promise<{ fake: FakeAws; cache: Cache; source: AwsSource }> {
+  const fake = await startFakeAws(opts.fixture ?? orgFixture, opts.fake)
+  t.teardown(() => fake.close())
+  const cache = createCache({ ttlSeconds: 60 })
+  t.teardown(() => cache.close())
+  const source = awsSourceOn(fake, cache, opts.source)
+  t.teardown(() => source.close())
+  return { fake, cache, source }
 }
 
 export function metricLog(): { events: SourceMetricEvent[]; onMetric: (e: SourceMetricEvent) => void; awsCalls: () => number } {
